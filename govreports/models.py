@@ -1,0 +1,201 @@
+"""Typed records passed between the pipeline stages.
+
+These are the contracts between modules: the registry yields ``Source``; discovery yields
+``Link`` and ``ListPage``; the fetcher yields ``FetchResult``; extraction yields ``Report``
+(with ``Section`` and ``Mention``); the loader takes a ``Batch``. All are plain dataclasses so
+the pure core has no dependency on pandas, httpx, DuckDB or Prefect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+LinkKind = Literal["report", "lookalike", "other"]
+Script = Literal["simplified", "traditional"]
+Role = Literal["achievements", "problems", "plans", "leadership_duty", "other"]
+Level = Literal[
+    "province_gov",
+    "prefecture_gov",
+    "county_gov",
+    "district_gov",
+    "department",
+    "functional_zone",
+    "other",
+]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One registry entry: a site (or one column of a site) that publishes reports."""
+
+    id: str
+    name: str
+    issuer: str
+    homepage: str
+    lists: tuple[str, ...]
+    cms: str = "generic"  # trs_static | trs_json | hanweb | generic | xxgk_directory
+    admin_code: str | None = None
+    level: str = "county_gov"
+    province: str | None = None
+    encoding: str | None = None  # override when the site lies about its charset
+    selectors: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    min_delay: float | None = None  # seconds between requests to this host
+    request_budget: int | None = None
+    attachment_hosts: tuple[str, ...] = ()
+    allow_private: bool = False  # the local test web lives on 127.0.0.1
+    verified: bool = True
+    file: str | None = None  # registry file the entry came from
+    line: int | None = None  # its line in that file
+
+
+@dataclass(frozen=True)
+class Link:
+    """An article link found on a list page, classified."""
+
+    url: str
+    title: str
+    date: str | None = None  # ISO date as printed next to the link, when present
+    kind: LinkKind = "other"
+    reason: str = ""
+    report_year: int | None = None
+
+
+@dataclass
+class ListPage:
+    url: str
+    links: list[Link] = field(default_factory=list)
+    next_pages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FetchResult:
+    """What one request produced (also one row of the fetch log)."""
+
+    url: str
+    source_id: str | None
+    status: int | None  # HTTP status, None when no response
+    outcome: str  # ok | not_modified | http_error | timeout | reset | too_large | refused_* | robots
+    content: bytes = b""
+    content_type: str | None = None
+    final_url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    attempt: int = 1
+    elapsed_ms: float = 0.0
+    error: str | None = None
+    fetched_at: datetime | None = None
+    sha256: str | None = None
+
+
+@dataclass
+class Section:
+    heading: str
+    line: int
+    role: Role | None = None  # top-level only
+    run_in: bool = False
+    level: int = 1
+    offset: int | None = None
+    subsections: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class Mention:
+    """One quantity stated in a report (gold README conventions)."""
+
+    text: str
+    offset: int
+    value: float
+    unit: str
+    kind: str  # count | rate | amount | area | duration | other
+    line: int | None = None
+    context: str = ""
+    sentence: str = ""
+    raw_unit: str | None = None
+    approx: str | None = None  # gte
+    indicator: str | None = None
+    not_a_level: bool = False
+    scope: str | None = None  # part | subset
+    part_of: str | None = None
+    rate_name: str | None = None
+    subtype: str | None = None
+    section: str | None = None
+    section_role: str | None = None
+    id: str = ""
+
+
+@dataclass
+class Region:
+    province: str | None = None
+    prefecture: str | None = None
+    county: str | None = None
+    county_type: str | None = None
+
+
+@dataclass
+class Report:
+    """Everything extracted from one document (HTML page, text, PDF or DOCX)."""
+
+    url: str | None = None
+    file: str | None = None
+    title: str | None = None
+    title_in_text: bool = True
+    issuer: str | None = None
+    issuer_in_text: bool = True
+    region: Region = field(default_factory=Region)
+    admin_code: str | None = None
+    functional_zone: bool = False
+    is_department: bool = False
+    report_year: int | None = None
+    sign_date: date | None = None
+    publish_date: date | None = None
+    source_agency: str | None = None
+    script: Script = "simplified"
+    doc_number: str | None = None
+    index_number: str | None = None  # 索引号
+    encoding: str | None = None
+    text: str = ""  # main body, original script
+    normalized_text: str = ""  # folded for matching (t2s, punctuation, pinyin removed)
+    sections: list[Section] = field(default_factory=list)
+    missing_elements: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)  # absolute URLs of linked files
+    warnings: list[str] = field(default_factory=list)
+    extractor_version: str = ""
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "title_in_text": self.title_in_text,
+            "issuer": self.issuer,
+            "issuer_in_text": self.issuer_in_text,
+            "region": asdict(self.region),
+            "admin_code": self.admin_code,
+            "functional_zone": self.functional_zone,
+            "is_department": self.is_department,
+            "report_year": self.report_year,
+            "sign_date": self.sign_date.isoformat() if self.sign_date else None,
+            "publish_date": self.publish_date.isoformat() if self.publish_date else None,
+            "source_agency": self.source_agency,
+            "script": self.script,
+            "doc_number": self.doc_number,
+            "index_number": self.index_number,
+        }
+
+
+class ExtractionError(Exception):
+    """A document could not be turned into a report; the message names what and why."""
+
+
+@dataclass
+class Batch:
+    """Rows produced by one run for one source (or one re-parse chunk), ready to validate/load."""
+
+    run_id: str
+    source_id: str | None
+    fetches: list[FetchResult] = field(default_factory=list)
+    reports: list[tuple[FetchResult, Report]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
