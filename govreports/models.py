@@ -67,6 +67,7 @@ class ListPage:
     url: str
     links: list[Link] = field(default_factory=list)
     next_pages: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # paging a parser saw but could not follow
 
 
 @dataclass
