@@ -1,0 +1,114 @@
+"""What the nightly and backfill flows share: crawl → extract → validate/load, per source."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from prefect import get_run_logger
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+from govreports.settings import Settings, get_settings
+from tasks.crawl import crawl_sources_task
+from tasks.extract import build_batch_task
+from tasks.load import load_batch_task
+from tasks.sources import load_sources_task
+from warehouse import Warehouse
+
+
+def _logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
+    try:
+        return get_run_logger()
+    except Exception:  # called outside a flow run (plain-function benchmark)
+        return logging.getLogger("govreports.flows")
+
+
+def crawl_and_load(
+    kind: str,
+    *,
+    sources: list[str] | None,
+    registry: str | None,
+    full: bool,
+    years: list[int] | None,
+    refetch: bool,
+    settings: Settings | None = None,
+) -> dict[str, Any]:
+    settings = settings or get_settings()
+    log = _logger()
+    registry_path = Path(registry) if registry else settings.sources
+    found, registry_problems = load_sources_task(registry_path, sources)
+    with Warehouse(settings) as wh:
+        run_id = wh.start_run(
+            kind, {"sources": sources, "registry": str(registry_path), "years": years,
+                   "full": full, "refetch": refetch},
+        )
+        wh.upsert_sources(found)
+        state = wh.crawl_state()
+    crawled = crawl_sources_task(
+        found, state, settings, full=full, years=set(years) if years else None, refetch=refetch
+    )
+    rows: list[dict[str, Any]] = []
+    errors: Counter[str] = Counter()
+    for line in registry_problems:
+        errors["registry entry rejected"] += 1
+        log.warning(line)
+    totals: Counter[str] = Counter()
+    for sc in crawled:
+        batch = build_batch_task(sc, run_id)
+        summary = load_batch_task(batch, settings)
+        for url, reason in batch.errors:
+            errors[reason.split(":", 1)[0]] += 1
+            log.warning("%s: %s: %s", sc.source.id, url, reason)
+        row = {
+            "source": sc.source.id,
+            "pages_fetched": sum(1 for f in sc.fetches if f.outcome == "ok"),
+            "requests": len(sc.fetches),
+            "reports_found": len(sc.reports),
+            "new_reports": summary.new_reports,
+            "new_revisions": summary.new_revisions,
+            "loaded": summary.loaded,
+            "quarantined": summary.quarantined,
+            "skipped": summary.skipped,
+            "errors": len(batch.errors),
+        }
+        rows.append(row)
+        totals.update({k: v for k, v in row.items() if isinstance(v, int)})
+        log.info("%s: %s", sc.source.id, summary.line())
+    result: dict[str, Any] = {
+        "run_id": run_id,
+        "kind": kind,
+        "sources_visited": len(crawled),
+        "registry_problems": registry_problems,
+        "per_source": rows,
+        "errors_by_reason": dict(errors),
+        **{k: totals[k] for k in ("pages_fetched", "requests", "reports_found", "new_reports",
+                                  "new_revisions", "loaded", "quarantined", "skipped", "errors")},
+    }
+    with Warehouse(settings) as wh:
+        wh.finish_run(run_id, result)
+    publish_artifacts(result)
+    return result
+
+
+def publish_artifacts(result: dict[str, Any]) -> None:
+    """A markdown summary and a per-source table on the flow run (no-ops outside a run)."""
+    lines = [
+        f"# {result['kind']} run `{result['run_id']}`",
+        "",
+        "| what | count |",
+        "| --- | --- |",
+    ]
+    for key in ("sources_visited", "pages_fetched", "new_reports", "new_revisions",
+                "quarantined", "skipped", "errors"):
+        lines.append(f"| {key.replace('_', ' ')} | {result.get(key, 0)} |")
+    if result.get("errors_by_reason"):
+        lines += ["", "## Errors by reason", ""]
+        lines += [f"- {reason}: {n}" for reason, n in sorted(result["errors_by_reason"].items())]
+    try:
+        create_markdown_artifact("\n".join(lines), key=f"{result['kind']}-summary")
+        if result.get("per_source"):
+            create_table_artifact(result["per_source"], key=f"{result['kind']}-sources")
+    except Exception as exc:  # artifacts need a run context; never fail a load over them
+        logging.getLogger("govreports.flows").debug("artifacts not published: %s", exc)

@@ -1,0 +1,28 @@
+"""Discover and fetch: one call crawls every source, hosts in parallel, each host politely."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from prefect import task
+
+from govreports.crawl import CrawlState, SourceCrawl, crawl
+from govreports.models import Source
+from govreports.settings import Settings
+
+
+def crawl_sources(
+    sources: Sequence[Source],
+    state: CrawlState,
+    settings: Settings,
+    *,
+    full: bool = False,
+    years: set[int] | None = None,
+    refetch: bool = False,
+) -> list[SourceCrawl]:
+    return crawl(sources, state, settings, full=full, years=years, refetch=refetch)
+
+
+# No task-level retries: the fetcher retries each request with backoff itself, and a failed
+# source comes back as errors in its SourceCrawl rather than as an exception.
+crawl_sources_task = task(crawl_sources, name="crawl-sources")

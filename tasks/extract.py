@@ -1,0 +1,87 @@
+"""Turn one source's crawl (or stored documents) into a Batch of reports ready to load."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from prefect import task
+
+from govreports.crawl import SourceCrawl
+from govreports.models import Batch, ExtractionError, FetchResult
+from govreports.pipeline import process_report_document
+
+log = logging.getLogger(__name__)
+
+
+def build_batch(crawled: SourceCrawl, run_id: str) -> Batch:
+    batch = Batch(
+        run_id=run_id,
+        source_id=crawled.source.id,
+        fetches=list(crawled.fetches),
+        skipped=list(crawled.skipped),
+        errors=list(crawled.errors),
+    )
+    for doc in crawled.reports:
+        _add_report(batch, doc.page, doc.attachments)
+    return batch
+
+
+def build_reparse_batch(
+    run_id: str, source_id: str | None, documents: Iterable[tuple[FetchResult, bytes]]
+) -> Batch:
+    """Stored documents (no network) → a Batch, exactly as a crawl would have produced."""
+    batch = Batch(run_id=run_id, source_id=source_id)
+    pages = list(documents)
+    by_url = {fr.url: (fr, data) for fr, data in pages}
+    for fr, data in pages:
+        fr.content = data
+        if _is_attachment(fr):
+            continue  # read through the page that links it
+        _add_report(batch, fr, [], attachments_by_url=by_url)
+    return batch
+
+
+_ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd")
+
+
+def _is_attachment(fr: FetchResult) -> bool:
+    path = (fr.final_url or fr.url).lower().split("?", 1)[0]
+    if path.endswith(_ATTACHMENT_SUFFIXES):
+        return True
+    ct = (fr.content_type or "").lower()
+    return bool(ct) and "html" not in ct and "text/" not in ct
+
+
+def _add_report(
+    batch: Batch,
+    page: FetchResult,
+    attachments: list[FetchResult],
+    attachments_by_url: dict[str, tuple[FetchResult, bytes]] | None = None,
+) -> None:
+    url = page.final_url or page.url
+    try:
+        if attachments_by_url is not None:
+            from govreports.extract import extract_document
+
+            links = extract_document(page.content, url=url, content_type=page.content_type)
+            for a in links.attachments:
+                if a in attachments_by_url:
+                    fr, data = attachments_by_url[a]
+                    fr.content = data
+                    attachments.append(fr)
+        report, problems = process_report_document(page, attachments)
+    except ExtractionError as exc:
+        batch.errors.append((url, f"extraction failed: {exc}"))
+        log.warning("%s: extraction failed: %s", url, exc)
+        return
+    batch.errors.extend(problems)
+    if report.report_year is None or not report.issuer:
+        missing = "report year" if report.report_year is None else "issuer"
+        batch.skipped.append((url, f"not loadable as a report: no {missing} found"))
+        return
+    batch.reports.append((page, report))
+
+
+build_batch_task = task(build_batch, name="extract-source")
+build_reparse_batch_task = task(build_reparse_batch, name="reparse-source")
