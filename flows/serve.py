@@ -1,0 +1,22 @@
+"""One-process alternative to a work pool: Prefect ``serve`` for the three deployments."""
+
+from __future__ import annotations
+
+from prefect import serve
+
+from flows.backfill import backfill
+from flows.nightly import nightly_crawl
+from flows.reparse import reparse
+
+NIGHTLY_CRON = "30 2 * * *"
+TIMEZONE = "Asia/Shanghai"
+
+
+def serve_all() -> None:
+    serve(
+        nightly_crawl.to_deployment(
+            name="nightly", cron=NIGHTLY_CRON, timezone=TIMEZONE, concurrency_limit=1
+        ),
+        backfill.to_deployment(name="backfill"),
+        reparse.to_deployment(name="reparse"),
+    )
