@@ -103,6 +103,144 @@ def _print_extract_table(rows: list[dict[str, Any]]) -> None:
     Console().print(table)
 
 
+# --------------------------------------------------------------------------- runs
+def _quiet_prefect_defaults() -> None:
+    """Keep a local run offline and quiet unless the user configured Prefect themselves."""
+    import os
+
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+def _print_run(result: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if result.get("per_source"):
+        table = Table(title=f"{result['kind']} run {result['run_id']}")
+        cols = list(result["per_source"][0].keys())
+        for c in cols:
+            table.add_column(c.replace("_", " "), justify="left" if c == "source" else "right")
+        for row in result["per_source"]:
+            table.add_row(*(str(row[c]) for c in cols))
+        console.print(table)
+    parts = [
+        f"sources {result.get('sources_visited', 0)}",
+        f"pages fetched {result.get('pages_fetched', 0)}",
+        f"new reports {result.get('new_reports', 0)}",
+        f"new revisions {result.get('new_revisions', 0)}",
+        f"loaded {result.get('loaded', 0)}",
+        f"quarantined {result.get('quarantined', 0)}",
+        f"skipped {result.get('skipped', 0)}",
+        f"errors {result.get('errors', 0)}",
+    ]
+    console.print("summary: " + ", ".join(parts))
+    for line in result.get("registry_problems", []):
+        console.print(f"[yellow]registry: {line}[/yellow]")
+    for reason, n in sorted(result.get("errors_by_reason", {}).items()):
+        console.print(f"[yellow]errors: {reason}: {n}[/yellow]")
+
+
+def _parse_years(spec: str | None) -> list[int] | None:
+    if not spec:
+        return None
+    years: list[int] = []
+    for part in spec.split(","):
+        part = part.strip()
+        lo, _, hi = part.partition("-")
+        try:
+            a, b = int(lo), int(hi or lo)
+        except ValueError:
+            _fail(f"--years {spec!r}: use e.g. 2021-2024 or 2021,2023")
+        if not (1990 <= a <= b <= 2100):
+            _fail(f"--years {spec!r}: years must be ascending, between 1990 and 2100")
+        years.extend(range(a, b + 1))
+    return sorted(set(years))
+
+
+@app.command()
+def crawl(
+    source: Annotated[
+        list[str] | None, typer.Option("--source", "-s", help="Only these source ids")
+    ] = None,
+    registry: Annotated[
+        Path | None, typer.Option(help="Registry file or folder (default GOVREPORTS_SOURCES)")
+    ] = None,
+) -> None:
+    """Nightly job: incremental crawl of the registry, extract, validate and load."""
+    _quiet_prefect_defaults()
+    from flows.nightly import nightly_crawl
+
+    result = nightly_crawl(sources=source or None, registry=str(registry) if registry else None)
+    _print_run(result)
+
+
+@app.command()
+def backfill(
+    years: Annotated[str | None, typer.Option(help="Report years, e.g. 2021-2024")] = None,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", "-s", help="Only these source ids")
+    ] = None,
+    refetch: Annotated[bool, typer.Option(help="Re-download pages already stored")] = False,
+    registry: Annotated[Path | None, typer.Option(help="Registry file or folder")] = None,
+) -> None:
+    """Walk list pages fully (no early stop) for the given report years and sources."""
+    _quiet_prefect_defaults()
+    from flows.backfill import backfill as backfill_flow
+
+    result = backfill_flow(
+        years=_parse_years(years),
+        sources=source or None,
+        refetch=refetch,
+        registry=str(registry) if registry else None,
+    )
+    _print_run(result)
+
+
+@app.command()
+def reparse(
+    source: Annotated[
+        list[str] | None, typer.Option("--source", "-s", help="Only these source ids")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only documents fetched since (ISO date)")
+    ] = None,
+) -> None:
+    """Re-extract stored pages with the current extractor (no network)."""
+    from datetime import datetime
+
+    _quiet_prefect_defaults()
+    from flows.reparse import reparse as reparse_flow
+
+    try:
+        since_dt = datetime.fromisoformat(since) if since else None
+    except ValueError:
+        _fail(f"--since {since!r} is not an ISO date (e.g. 2025-04-01)")
+        return
+    _print_run(reparse_flow(sources=source or None, since=since_dt))
+
+
+@app.command()
+def serve() -> None:
+    """Serve the three deployments from this process (Prefect `serve`), nightly at 02:30 CST."""
+    _quiet_prefect_defaults()
+    from flows.serve import serve_all
+
+    serve_all()
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="First port of the bundled test web")] = 8701,
+) -> None:
+    """Start the bundled test web, run the nightly flow against it, load and query the warehouse."""
+    _quiet_prefect_defaults()
+    from govreports.demo import run_demo
+
+    run_demo(port)
+
+
 def main() -> None:
     try:
         app()
