@@ -1,0 +1,259 @@
+"""Per-source crawl: walk the list pages, classify links, fetch new reports and their files.
+
+Incremental by default: list pages are re-fetched conditionally (ETag/If-Modified-Since) and
+paging stops at the first page that holds only links the warehouse already knows; ``full``
+walks every page (backfill). Nothing is lost: every request is a ``FetchResult`` in
+``fetches``, and every discovered link ends up fetched (``reports``), skipped with a reason
+(``skipped``), already known (``known``) or failed (``errors``). One failing source never
+fails the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+from urllib.parse import urljoin, urlsplit
+
+from govreports.decode import decode_bytes
+from govreports.discover import parse_list_page
+from govreports.fetch import Fetcher, Sleep
+from govreports.models import FetchResult, Link, ListPage, Source
+from govreports.settings import Settings
+
+log = logging.getLogger(__name__)
+
+_ATTACHMENT_HREF = re.compile(
+    r"""href\s*=\s*["']?([^"'\s>]+?\.(?:pdf|docx?|wps)(?:[?#][^"'\s>]*)?)["'\s>]""",
+    re.IGNORECASE,
+)
+_ATTACHMENT_PATH = re.compile(r"\.(?:pdf|docx?|wps)$", re.IGNORECASE)
+
+
+class CrawlState(Protocol):
+    """What the crawler needs to know from the warehouse (an in-memory one ships here)."""
+
+    def is_known(self, url: str) -> bool: ...  # detail page (or skipped link) already stored
+
+    def validators(self, url: str) -> tuple[str | None, str | None]: ...  # (etag, last_modified)
+
+
+@dataclass
+class ReportDocument:
+    page: FetchResult
+    link: Link
+    attachments: list[FetchResult] = field(default_factory=list)
+
+
+@dataclass
+class SourceCrawl:
+    source: Source
+    fetches: list[FetchResult] = field(default_factory=list)
+    reports: list[ReportDocument] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+    known: list[str] = field(default_factory=list)  # links not fetched: already stored
+    list_pages: list[ListPage] = field(default_factory=list)
+
+
+@dataclass
+class MemoryState:
+    """A ``CrawlState`` in memory: what a previous run stored. ``remember`` plays the loader."""
+
+    urls: set[str] = field(default_factory=set)
+    etags: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+
+    def is_known(self, url: str) -> bool:
+        return url in self.urls
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        return self.etags.get(url, (None, None))
+
+    def remember(self, crawl: SourceCrawl) -> None:
+        for doc in crawl.reports:
+            self.urls.add(doc.link.url)
+        for url, _ in crawl.skipped:
+            self.urls.add(url)
+        for f in crawl.fetches:
+            if f.outcome == "ok" and (f.etag or f.last_modified):
+                self.etags[f.url] = (f.etag, f.last_modified)
+
+
+def attachment_urls(content: bytes, page_url: str, content_type: str | None = None) -> list[str]:
+    """PDF/DOC/DOCX/WPS links on a report page (a regex: no tree is needed for hrefs)."""
+    text = decode_bytes(content, content_type).text
+    out: list[str] = []
+    for href in _ATTACHMENT_HREF.findall(text):
+        url = urljoin(page_url, href.replace("&amp;", "&"))
+        if urlsplit(url).scheme in ("http", "https") and url not in out:
+            out.append(url)
+    return out
+
+
+class _SourceCrawler:
+    def __init__(
+        self,
+        source: Source,
+        state: CrawlState,
+        settings: Settings,
+        fetcher: Fetcher,
+        *,
+        full: bool,
+        years: set[int] | None,
+        refetch: bool,
+    ) -> None:
+        self.source, self.state, self.settings, self.fetcher = source, state, settings, fetcher
+        self.full, self.years, self.refetch = full, years, refetch
+        self.result = SourceCrawl(source)
+        self._seen: set[str] = set()
+
+    async def _get(self, url: str, conditional: bool) -> FetchResult:
+        etag, modified = self.state.validators(url) if conditional else (None, None)
+        results = await self.fetcher.fetch(url, self.source, etag=etag, last_modified=modified)
+        self.result.fetches.extend(results)
+        return results[-1]
+
+    async def walk(self, list_url: str) -> list[Link]:
+        """Walk one column: its pages in order, until an unchanged or all-known page."""
+        found: list[Link] = []
+        queue, visited = [list_url], set[str]()
+        while queue and len(visited) < self.settings.max_list_pages:
+            url = queue.pop(0)
+            if url in visited:
+                continue
+            visited.add(url)
+            got = await self._get(url, conditional=not self.full)
+            if got.outcome == "not_modified":
+                break  # unchanged since the last run: its links (and older pages) are known
+            if got.outcome != "ok":
+                self.result.errors.append(
+                    (url, got.error or f"{self.source.id}: {url}: {got.outcome}")
+                )
+                break
+            try:
+                page = parse_list_page(
+                    got.content,
+                    got.final_url or url,
+                    cms=self.source.cms,
+                    content_type=got.content_type,
+                    selectors=self.source.selectors,
+                    encoding=self.source.encoding,
+                )
+            except Exception as exc:  # a parser bug on one page must not end the run
+                self.result.errors.append(
+                    (url, f"{self.source.id}: {url}: list parse failed: {exc}")
+                )
+                break
+            self.result.list_pages.append(page)
+            for note in page.notes:
+                self.result.errors.append((url, f"{self.source.id}: {url}: {note}"))
+            new = [link for link in page.links if not self.state.is_known(link.url)]
+            found.extend(page.links)
+            if not page.links and len(visited) == 1:
+                self.result.errors.append(
+                    (
+                        url,
+                        f"{self.source.id}: {url}: no article links found (cms {self.source.cms})",
+                    )
+                )
+            if not new and not self.full:
+                break
+            queue.extend(u for u in page.next_pages if u not in visited)
+        return found
+
+    async def report(self, link: Link) -> None:
+        page = await self._get(link.url, conditional=self.refetch)
+        if page.outcome == "not_modified":
+            self.result.known.append(link.url)
+            return
+        if page.outcome != "ok":
+            self.result.errors.append((link.url, page.error or page.outcome))
+            return
+        doc = ReportDocument(page=page, link=link)
+        if not _ATTACHMENT_PATH.search(urlsplit(link.url).path):
+            for url in attachment_urls(page.content, page.final_url or link.url, page.content_type):
+                got = await self._get(url, conditional=False)
+                doc.attachments.append(got)
+                if got.outcome != "ok":
+                    self.result.errors.append((url, got.error or got.outcome))
+        self.result.reports.append(doc)
+
+    async def run(self) -> SourceCrawl:
+        links: list[Link] = []
+        for list_url in self.source.lists:
+            links.extend(await self.walk(list_url))
+        todo: list[Link] = []
+        for link in links:
+            if link.url in self._seen:
+                continue
+            self._seen.add(link.url)
+            if self.state.is_known(link.url) and not self.refetch:
+                self.result.known.append(link.url)
+            elif link.kind != "report":
+                self.result.skipped.append((link.url, f"{link.kind}: {link.reason}"))
+            elif self.years is not None and link.report_year not in self.years:
+                self.result.skipped.append(
+                    (link.url, f"report year {link.report_year} not in {sorted(self.years)}")
+                )
+            else:
+                todo.append(link)
+        # The host slot keeps these polite; gathering lets attachment hosts run alongside.
+        await asyncio.gather(*(self.report(link) for link in todo))
+        return self.result
+
+
+async def crawl_sources(
+    sources: Sequence[Source],
+    state: CrawlState,
+    settings: Settings,
+    *,
+    transport: Any = None,
+    full: bool = False,
+    years: set[int] | None = None,
+    refetch: bool = False,
+    on_source_done: Callable[[SourceCrawl], None] | None = None,
+    sleep: Sleep | None = None,
+) -> list[SourceCrawl]:
+    """Crawl every source, many hosts in parallel; results in the order of ``sources``.
+
+    ``transport`` is an ``httpx.AsyncBaseTransport`` (MockTransport in tests).
+    """
+    gate = asyncio.Semaphore(max(1, settings.max_hosts_parallel))
+    kw: dict[str, Any] = {"transport": transport}
+    if sleep is not None:
+        kw["sleep"] = sleep
+
+    async with Fetcher(settings, **kw) as fetcher:
+
+        async def one(source: Source) -> SourceCrawl:
+            async with gate:
+                crawler = _SourceCrawler(
+                    source, state, settings, fetcher, full=full, years=years, refetch=refetch
+                )
+                try:
+                    result = await crawler.run()
+                except Exception as exc:  # one source's failure never fails the others
+                    log.exception("crawl of %s failed", source.id)
+                    result = crawler.result
+                    result.errors.append(
+                        (source.homepage, f"{source.id}: {source.homepage}: crawl failed: {exc!r}")
+                    )
+            if on_source_done is not None:
+                try:
+                    on_source_done(result)
+                except Exception as exc:  # e.g. a load failed: keep crawling the others
+                    log.exception("on_source_done failed for %s", source.id)
+                    result.errors.append((source.homepage, f"{source.id}: on_source_done: {exc!r}"))
+            return result
+
+        return list(await asyncio.gather(*(one(s) for s in sources)))
+
+
+def crawl(
+    sources: Sequence[Source], state: CrawlState, settings: Settings, **kw: Any
+) -> list[SourceCrawl]:
+    """Synchronous wrapper around ``crawl_sources``."""
+    return asyncio.run(crawl_sources(sources, state, settings, **kw))
