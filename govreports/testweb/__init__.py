@@ -1,0 +1,51 @@
+"""The local test web: virtual Chinese government sites served on 127.0.0.1.
+
+Every crawler, extractor, warehouse and flow test runs against these sites instead of the
+internet. Sites (one port each, in this order; ``base_port=N`` puts them on N, N+1, ...):
+
+- ``trs``     万源市人民政府, TRS static CMS: ``/zwgk/fzzfjs/index.html``, ``index_1.html`` …
+  (``createPageHTML(countPage, …)`` paging), articles ``./YYYYMM/tYYYYMMDD_<id>.html`` with the
+  body in ``div.TRS_Editor`` and ArticleTitle/PubDate/ContentSource meta tags. robots.txt
+  disallows ``/preview/``, where the last list page links a report-looking decoy.
+- ``hanweb``  隆昌市人民政府, 大汉 CMS: ``/col/col6157/index.html`` embeds the first 10 records in
+  a ``<script type="text/xml"><datastore>`` block; the rest (the report included) come only
+  from ``/module/web/jpage/dataproxy.jsp?startrecord=…&endrecord=…&columnid=6157…`` (GET or
+  POST); articles ``/art/Y/M/D/art_6157_<id>.html`` with ``<!--ContentStart-->`` markers.
+- ``legacy``  船營區人民政府 (繁體), old ASP site in GB18030/GBK bytes, ``Content-Type: text/html``
+  without charset, ``<meta … charset=gb2312>``; ``list.asp?page=N`` with 首頁/上一頁/下一頁/尾頁.
+- ``attach``  四川省司法厅 专栏: notice pages whose 相关附件 are a PDF (万源 2022, text layer) and
+  a DOCX (隆昌 2021), plus a look-alike 工作要点 DOCX.
+- ``xxgk``    船营区政府信息公开平台 (简体): list table and detail pages with the
+  索引号/发布机构/成文日期/发布日期/主题分类/文号 table.
+- ``mirror``  万源 繁体镜像: opencc s2t of the 万源 report with pinyin after some characters.
+- ``gen-000`` … ``gen-NNN`` with ``generated_sites=N``: TRS-like county sites (40 articles of
+  ~30 KB each, one a 转载 copy of a seed report), deterministic from ``seed``.
+
+Exactly three distinct reports exist (万源 2022, 隆昌 2021, 船营 2023); every other report page
+is a copy of one of them, and ``expected_reports`` lists every copy (for ``attach`` the copy is
+the attachment file URL, not the notice page that links it). Look-alikes (政府信息公开工作年度报告,
+工作要点, 实施方案, 解读, 五年总结, 统计年报) and notices sit beside them.
+
+Public API::
+
+    from govreports.testweb import TestWeb, Faults
+    with TestWeb(base_port=0, latency=0.0, faults=None, generated_sites=0, seed=0) as web:
+        web.sites                     # {"trs": "http://127.0.0.1:PORT", ...}
+        web.registry_yaml()           # registry YAML (allow_private: true, min_delay: 0.0)
+        web.write_registry(path)      # -> Path
+        web.set_faults(Faults(reset=0.3, first_n=2, seed=1))   # or Faults.only("timeout")
+        web.set_latency(0.05, jitter=0.02, site="trs")       # site=None: every site
+        web.change_report("trs")      # -> URL of the changed page (new ETag/Last-Modified)
+        web.request_log               # list[RequestRecord]; web.clear_log()
+        web.expected_reports          # list[(issuer, report_year, url)]
+    # web.start() / web.stop() when not used as a context manager.
+
+Every response carries ETag and Last-Modified and honours If-None-Match/If-Modified-Since
+(304); unknown paths give 404. Fault modes are listed in ``faults.MODES``.
+"""
+
+from govreports.testweb.faults import MODES, Faults, Latency
+from govreports.testweb.httpserver import RequestRecord
+from govreports.testweb.server import TestWeb
+
+__all__ = ["MODES", "Faults", "Latency", "RequestRecord", "TestWeb"]
