@@ -1,0 +1,203 @@
+"""Precision, recall and F1 of extracted mentions against the hand-checked gold.
+
+Two scores per report and overall:
+- mentions: a prediction matches a gold mention with the same offset, value and unit
+  (units compared after folding, so 項 = 项; a shared rate phrase counts once per name);
+- indicators: the same, on (offset, indicator, value) for mentions that have an indicator.
+Matching is one-to-one (multisets). Misses and false hits are listed for reading.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govreports.models import Mention
+from govreports.normalize import fold
+
+Key = tuple[Any, ...]
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: Score) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+@dataclass
+class ReportEval:
+    name: str
+    mentions: Score
+    indicators: Score
+    missed: list[str] = field(default_factory=list)  # gold not found
+    spurious: list[str] = field(default_factory=list)  # predicted, not in gold
+    excluded_hits: list[str] = field(default_factory=list)  # excluded numbers reported
+
+
+def _unit(u: str) -> str:
+    return fold(u).text
+
+
+def _value(v: Any) -> float:
+    return round(float(v), 4)
+
+
+def mention_key(offset: int, value: Any, unit: str) -> Key:
+    return (int(offset), _value(value), _unit(unit))
+
+
+def indicator_key(offset: int, indicator: str, value: Any) -> Key:
+    return (int(offset), indicator, _value(value))
+
+
+def _compare(gold: Iterable[Key], pred: Iterable[Key]) -> tuple[Score, list[Key], list[Key]]:
+    g, p = Counter(gold), Counter(pred)
+    tp = sum((g & p).values())
+    missed = sorted((g - p).elements())
+    spurious = sorted((p - g).elements())
+    return Score(tp, len(spurious), len(missed)), missed, spurious
+
+
+def evaluate_report(
+    name: str,
+    gold: dict[str, Any],
+    predicted: Sequence[Mention],
+    excluded: Sequence[dict[str, Any]] = (),
+) -> ReportEval:
+    """Score one report's predicted mentions against its gold YAML document."""
+    gm = gold.get("mentions") or []
+    ms, m_missed, m_spurious = _compare(
+        (mention_key(m["offset"], m["value"], m["unit"]) for m in gm),
+        (mention_key(m.offset, m.value, m.unit) for m in predicted),
+    )
+    is_, i_missed, i_spurious = _compare(
+        (indicator_key(m["offset"], m["indicator"], m["value"]) for m in gm if m.get("indicator")),
+        (indicator_key(m.offset, m.indicator, m.value) for m in predicted if m.indicator),
+    )
+    text_at = {m["offset"]: m.get("text", "") for m in gm} | {m.offset: m.text for m in predicted}
+    gold_ind = {(m["offset"], _value(m["value"])): m.get("indicator") for m in gm}
+    pred_ind = {(m.offset, _value(m.value)): m.indicator for m in predicted}
+    missed = [f"mention {k[0]} {text_at.get(k[0], '')!r} value={k[1]:g} unit={k[2]}"
+              for k in m_missed]
+    missed += [
+        f"indicator {k[0]} {text_at.get(k[0], '')!r} gold={k[1]} got={pred_ind.get((k[0], k[2]))}"
+        for k in i_missed
+    ]
+    spurious = [f"mention {k[0]} {text_at.get(k[0], '')!r} value={k[1]:g} unit={k[2]}"
+                for k in m_spurious]
+    spurious += [
+        f"indicator {k[0]} {text_at.get(k[0], '')!r} got={k[1]} gold={gold_ind.get((k[0], k[2]))}"
+        for k in i_spurious
+    ]
+    hits = []
+    for ex in excluded:
+        s = int(ex["offset"])
+        e = s + len(str(ex["text"]))
+        for m in predicted:
+            if m.offset < e and s < m.offset + len(m.text):
+                hits.append(f"{s} {ex['text']!r} ({ex.get('reason')}) reported as {m.text!r}")
+    return ReportEval(name, ms, is_, missed, spurious, hits)
+
+
+def _load_yaml(path: Path) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path}: cannot read gold file: {exc}") from exc
+
+
+def find_seed(gold_dir: Path, seed: str, extra_dirs: Sequence[Path] = ()) -> Path:
+    """The seed text named by a gold file: GOLD_DIR/../seeds/, then the bundled seeds."""
+    bundled = Path(__file__).resolve().parent.parent / "data" / "seeds"
+    for d in (gold_dir.parent / "seeds", *extra_dirs, bundled):
+        if (d / seed).is_file():
+            return d / seed
+    raise FileNotFoundError(f"{gold_dir}: seed {seed!r} not found in ../seeds or {bundled}")
+
+
+def evaluate_dir(
+    gold_dir: Path,
+    extract: Callable[[str], Sequence[Mention]] | None = None,
+) -> tuple[list[ReportEval], ReportEval]:
+    """Evaluate every ``*.yaml`` gold file of ``gold_dir``; returns per report and overall."""
+    if extract is None:
+        from govreports.indicators import extract_mentions
+
+        extract = extract_mentions
+    gold_dir = Path(gold_dir)
+    files = sorted(p for p in gold_dir.glob("*.yaml") if not p.name.endswith(".excluded.yaml"))
+    if not files:
+        raise FileNotFoundError(f"{gold_dir}: no gold *.yaml files")
+    reports: list[ReportEval] = []
+    total = ReportEval("overall", Score(), Score())
+    for path in files:
+        gold = _load_yaml(path)
+        if not isinstance(gold, dict) or "seed" not in gold:
+            raise ValueError(f"{path}: gold file has no 'seed:' key")
+        text = find_seed(gold_dir, str(gold["seed"])).read_text(encoding="utf-8")
+        excl_path = gold_dir / "excluded" / f"{path.stem}.excluded.yaml"
+        excluded = (_load_yaml(excl_path) or {}).get("excluded", []) if excl_path.is_file() else []
+        r = evaluate_report(path.stem, gold, extract(text), excluded)
+        reports.append(r)
+        total.mentions.add(r.mentions)
+        total.indicators.add(r.indicators)
+        total.excluded_hits += [f"{r.name}: {h}" for h in r.excluded_hits]
+    return reports, total
+
+
+def scores(reports: Sequence[ReportEval], total: ReportEval) -> dict[str, Any]:
+    """The figures a baseline keeps: F1 (and P/R) per report and overall."""
+    out: dict[str, Any] = {}
+    for r in [*reports, total]:
+        out[r.name] = {"mentions": r.mentions.as_dict(), "indicators": r.indicators.as_dict()}
+    return out
+
+
+def regressions(current: dict[str, Any], baseline: dict[str, Any], tol: float = 1e-4) -> list[str]:
+    """Every F1 in ``baseline`` that ``current`` dropped below (one line each)."""
+    out = []
+    for name, b in baseline.items():
+        for part in ("mentions", "indicators"):
+            want = b.get(part, {}).get("f1")
+            got = current.get(name, {}).get(part, {}).get("f1")
+            if want is None:
+                continue
+            if got is None:
+                out.append(f"{name} {part}: missing (baseline F1 {want})")
+            elif got + tol < want:
+                out.append(f"{name} {part}: F1 {got} < baseline {want}")
+    return out
+
+
+def write_baseline(path: Path, current: dict[str, Any]) -> None:
+    path.write_text(json.dumps(current, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                    encoding="utf-8")

@@ -1,0 +1,353 @@
+"""Quantity mentions: every number with a unit, or a percentage, in a report's text.
+
+Conventions (gold README): 万/亿 multiplied out, money in 元 with ``raw_unit`` kept, 余/多/
+以上/至少 as ``approx: gte``, one mention per rate name where one phrase covers several
+(办结率、满意率均为100%), changes/targets/ranks flagged ``not_a_level``, breakdown parts linked
+to their total (``part_of``), part-of-year cut-offs (截至11月) flagged ``scope: subset``.
+Matching runs on ``normalize.fold(text)``; offsets and ``text`` refer to the original.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from govreports.indicators.exclude import exclusion_reason
+from govreports.indicators.numbers import (
+    ARABIC,
+    CHINESE,
+    MULTIPLIERS,
+    is_plain_digit_run,
+    number_value,
+)
+from govreports.indicators.text import Geometry
+from govreports.indicators.units import (
+    CHINESE_NUMERAL_UNITS,
+    CHINESE_SIMPLE_ONLY_WITH_TENS,
+    MONEY,
+    unit_kind,
+    unit_regex,
+)
+from govreports.models import Mention, Section
+from govreports.normalize import Folded, fold
+
+_CONTEXT_CHARS = 15
+
+
+@lru_cache(maxsize=1)
+def _quantity_re() -> re.Pattern[str]:
+    return re.compile(
+        r"(?P<pre>至少|超过|不少于|逾)?"
+        rf"(?P<num>{ARABIC}|{CHINESE})"
+        r"(?P<sp> ?)(?P<a1>余|多)?(?P<mul>万|亿|千)?(?P<a2>余|多)?"
+        rf"(?P<unit>{unit_regex()}|元)(?P<post>以上|多)?"
+    )
+
+
+_RANK = re.compile(
+    r"(?:排名|排|位列|位居|名列|居)(?:全[国省市区县州盟]|[^,。;:]{0,8}?)"
+    r"(?P<span>第(?P<num>\d+|[一二三四五六七八九十]+)(?P<u>名|位)?)"
+)
+_CONNECTOR = re.compile(
+    r"(?:均为|均达到|均达|均|分别为|分别达到|分别达|为|达到了|达到|达|是|:|保持在|保持|"
+    r"提高到|提高至|提升到|提升至|稳定在)$"
+)
+_RATE_WORD = re.compile(r"(?:率|比例|比率|占比|压缩比|比)$")
+_SHARED_RATES = re.compile(
+    r"(?P<names>[^,;、和及与]{1,12}?率(?:[、和及与][^,;、和及与]{1,12}?率)+)$"
+)
+_CHANGE = re.compile(r"(?:同比|环比|比上年|较上年|比去年|较去年|较\d{4}年|比\d{4}年|与上年相比)")
+_CHANGE_VERB = re.compile(r"(?:增长|增加|上升|下降|减少|降低|提高|提升|增幅|降幅)了?(?:约)?$")
+_TARGET_LEFT = re.compile(r"力争|预计|目标为|目标是|要求的|要求达到|任务目标")
+_TARGET_RIGHT = re.compile(r"^[^,;。]*?的?(?:目标|任务)")
+_REDUCTION = re.compile(r"压缩|精简|缩减|减少|缩短|提速")
+_CUTOFF = re.compile(r"截[至止](?:到)?(?:\d{4}年)?\d{1,2}月(?!底)")
+_PART_LABEL_MAX = 6
+_SHORT_LABEL = re.compile(rf"[^,;。]{{0,{_PART_LABEL_MAX}}}")
+
+
+@dataclass
+class Found:
+    """A mention with its span in the folded text (the record keeps original offsets)."""
+
+    mention: Mention
+    start: int  # folded span
+    end: int
+    unit_key: str  # simplified unit without the (次) suffix, for comparisons
+    part_of_idx: int | None = None
+
+
+def _chinese_ok(num: str, unit: str, t: str, end: int, approx: bool) -> bool:
+    if num[0] not in "一二两三四五六七八九十" or is_plain_digit_run(num) or num == "一":
+        return False
+    if unit not in CHINESE_NUMERAL_UNITS:
+        return False
+    if unit in CHINESE_SIMPLE_ONLY_WITH_TENS and not any(c in num for c in "十百千"):
+        return False
+    # 二期工程, 三期项目: phase ordinals; 五个方面 and friends fail the unit test above.
+    return not t.startswith(("工程", "项目", "建设"), end)
+
+
+def _approx(m: re.Match[str]) -> str | None:
+    return "gte" if (m["pre"] or m["a1"] or m["a2"] or m["post"]) else None
+
+
+def _scan(f: Folded, original: str) -> list[Found]:
+    t = f.text
+    found: list[Found] = []
+    for m in _quantity_re().finditer(t):
+        num, unit = m["num"], m["unit"]
+        start, end = m.start("num"), m.end("unit")
+        is_cn = not num[0].isdigit()
+        if is_cn and not _chinese_ok(num, unit.replace("(次)", ""), t, end, bool(_approx(m))):
+            continue
+        if exclusion_reason(t, start, end, num, unit):
+            continue
+        try:
+            value = number_value(num)
+        except ValueError:
+            continue
+        mul = m["mul"]
+        if mul:
+            value *= MULTIPLIERS[mul]
+        o_start, o_end = f.original_span(start, end)
+        u0, u1 = f.original_span(m.start("unit"), m.end("unit"))
+        unit_orig = original[u0:u1]
+        raw_unit: str | None = None
+        money = unit in MONEY
+        if mul:
+            mu0, mu1 = f.original_span(m.start("mul"), m.end("mul"))
+            raw_unit = original[mu0:mu1] + unit_orig
+        if money:
+            unit_orig = "元"
+        mention = Mention(
+            text=original[o_start:o_end],
+            offset=o_start,
+            value=round(value, 6),
+            unit=unit_orig,
+            kind=unit_kind(unit),
+            raw_unit=raw_unit,
+            approx=_approx(m),
+        )
+        found.append(Found(mention, start, end, unit.replace("(次)", "")))
+    for m in _RANK.finditer(t):
+        s, e = m.span("span")
+        try:
+            value = number_value(m["num"])
+        except ValueError:
+            continue
+        o_start, o_end = f.original_span(s, e)
+        mention = Mention(
+            text=original[o_start:o_end], offset=o_start, value=value, unit="名次",
+            kind="other", not_a_level=True,
+        )
+        found.append(Found(mention, s, e, "名次"))
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+def _rate_name(left: str) -> str | None:
+    left = left.strip()
+    while (c := _CONNECTOR.search(left)) and c.start() < len(left):
+        left = left[: c.start()].rstrip()
+    if not left:
+        return None
+    if _RATE_WORD.search(left):
+        return left[-12:] if len(left) > 12 else left
+    return (left[-6:] if len(left) > 6 else left) + "率"
+
+
+def _split_shared_rates(found: list[Found], g: Geometry) -> list[Found]:
+    """One mention per name in 办结率、满意率均为100%; rate_name on every rate."""
+    out: list[Found] = []
+    for x in found:
+        if x.mention.kind != "rate" or x.unit_key != "%":
+            out.append(x)
+            continue
+        ss, _ = g.sentence(x.start)
+        cs = g.clause_start(x.start, ss)
+        left = g.text[cs : x.start]
+        trimmed = left.strip()
+        while (c := _CONNECTOR.search(trimmed)) and trimmed:
+            trimmed = trimmed[: c.start()].rstrip()
+        shared = _SHARED_RATES.search(trimmed)
+        if shared:
+            names = re.split(r"[、和及与]", shared["names"])
+            for name in reversed(names):
+                m = Mention(**{**x.mention.__dict__, "rate_name": name.strip()})
+                out.append(Found(m, x.start, x.end, x.unit_key))
+            continue
+        x.mention.rate_name = _rate_name(left)
+        out.append(x)
+    return out
+
+
+def _flag_levels(found: list[Found], g: Geometry) -> None:
+    t = g.text
+    for x in found:
+        m = x.mention
+        ss, se = g.sentence(x.start)
+        cs = g.clause_start(x.start, ss)
+        ce = g.clause_end(x.end, se)
+        left, right = t[cs : x.start], t[x.end : ce]
+        if x.unit_key in ("个百分点", "百分点"):
+            m.not_a_level = True
+        elif _CHANGE_VERB.search(left) and (
+            _CHANGE.search(left) or _CHANGE.search(t[ss : x.start]) or x.unit_key == "%"
+        ):
+            m.not_a_level = True
+        elif _TARGET_LEFT.search(left) or _TARGET_RIGHT.search(right):
+            m.not_a_level = True
+        elif m.rate_name and _REDUCTION.search(m.rate_name):
+            m.not_a_level = True
+        if _CUTOFF.search(t[ss : x.start]):
+            m.scope = "subset"
+
+
+def _same_unit(a: Found, b: Found) -> bool:
+    return a.unit_key == b.unit_key and a.mention.kind == b.mention.kind
+
+
+def _close_paren(t: str, open_at: int, limit: int) -> int | None:
+    depth = 0
+    for j in range(open_at, min(len(t), limit)):
+        if t[j] == "(":
+            depth += 1
+        elif t[j] == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
+
+
+def _link(total: int, parts: list[int], found: list[Found], g: Geometry) -> None:
+    for p in parts:
+        x = found[p]
+        x.part_of_idx = total
+        x.mention.scope = "part"
+        cs = g.clause_start(x.start, g.sentence(x.start)[0])
+        label = g.text[cs : x.start].strip(" (其中:、")
+        if 0 < len(label) <= _PART_LABEL_MAX:
+            x.mention.subtype = label
+
+
+def _link_parts(found: list[Found], g: Geometry) -> None:
+    """Breakdowns: 151件建议提案(…1件、…73件…77件); 639项…,其中611项; 407件,民事86件,刑事321件."""
+    t = g.text
+    n = len(found)
+    for i, x in enumerate(found):
+        if x.part_of_idx is not None or x.mention.kind not in ("count", "amount"):
+            continue
+        ss, se = g.sentence(x.start)
+        later = [j for j in range(i + 1, n) if found[j].start < se and _same_unit(x, found[j])]
+        if not later:
+            continue
+        # (a) a bracket right after the total (or after a short noun) holding its parts
+        k = t.find("(", x.end, min(se, x.end + 9))
+        if k >= 0 and not re.search(r"[,;。]", t[x.end : k]):
+            close = _close_paren(t, k, se + 1)
+            inside = [j for j in later if close is not None and k < found[j].start < close]
+            if inside and (t.startswith("(其中", k) or len(inside) >= 2):
+                _link(i, inside, found, g)
+                continue
+        # (c) short labelled items right after the total that add up to it exactly
+        parts: list[int] = []
+        total = 0.0
+        prev_end = x.end
+        for j in later:
+            y = found[j]
+            gap = t[prev_end : y.start]
+            cs = g.clause_start(y.start, ss)
+            short_label = re.fullmatch(_SHORT_LABEL, t[cs : y.start])
+            if not short_label or not re.match(r"^[,、;]", gap):
+                break
+            parts.append(j)
+            total += y.mention.value
+            prev_end = y.end
+            if abs(total - x.mention.value) < 1e-9:
+                break
+        if len(parts) >= 2 and abs(total - x.mention.value) < 1e-9:
+            _link(i, parts, found, g)
+        else:
+            parts = []
+        # (b) 其中 after the total: parts until they add up to it (or the sentence ends)
+        q = t.find("其中", x.end, se)
+        if q >= 0 and not any(
+            found[j].start < q and found[j].part_of_idx != i for j in later
+        ):
+            parts, total = [], 0.0
+            for j in later:
+                if found[j].start < q:
+                    continue
+                if total + found[j].mention.value > x.mention.value + 1e-9:
+                    break
+                parts.append(j)
+                total += found[j].mention.value
+                if abs(total - x.mention.value) < 1e-9:
+                    break
+            if parts:
+                _link(i, parts, found, g)
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+
+def _sections_index(sections: Sequence[Section], text: str) -> list[tuple[int, str, str | None]]:
+    """(offset, heading, role of its top-level section), sorted, for every heading."""
+    lines = _line_starts(text)
+    out: list[tuple[int, str, str | None]] = []
+
+    def walk(secs: Sequence[Section], role: str | None) -> None:
+        for s in secs:
+            r = s.role if s.role is not None else role
+            off = s.offset
+            if off is None and s.line and 0 < s.line <= len(lines):
+                off = lines[s.line - 1]
+            if off is not None:
+                out.append((off, s.heading, r))
+            walk(s.subsections, r)
+
+    walk(sections, None)
+    out.sort(key=lambda x: x[0])
+    return out
+
+
+def find_mentions(text: str, sections: Sequence[Section] = ()) -> tuple[list[Found], Geometry]:
+    """Mentions (without indicators) plus the folded geometry they were found in."""
+    f = fold(text)
+    g = Geometry.of(f.text)
+    found = _split_shared_rates(_scan(f, text), g)
+    _flag_levels(found, g)
+    _link_parts(found, g)
+    lines = _line_starts(text)
+    secs = _sections_index(sections, text)
+    sec_offsets = [s[0] for s in secs]
+    for n, x in enumerate(found, 1):
+        m = x.mention
+        m.id = f"m{n:03d}"
+        end = m.offset + len(m.text)
+        line = bisect_right(lines, m.offset)
+        m.line = line
+        line_start = lines[line - 1]
+        line_end = lines[line] - 1 if line < len(lines) else len(text)
+        m.context = text[
+            max(line_start, m.offset - _CONTEXT_CHARS) : min(line_end, end + _CONTEXT_CHARS)
+        ]
+        ss, se = g.sentence(x.start)
+        o_ss = f.original_span(ss, ss)[0]
+        o_se = f.original_span(se, se)[0] if se < len(f.text) else len(text)
+        stop = o_se + (1 if o_se < len(text) and text[o_se] in "。!?！？" else 0)
+        m.sentence = text[o_ss:stop].strip()
+        k = bisect_right(sec_offsets, m.offset) - 1
+        if k >= 0:
+            m.section, m.section_role = secs[k][1], secs[k][2]
+            if m.section_role == "plans":
+                m.not_a_level = True  # numbers in next year's plans are targets
+    for x in found:
+        if x.part_of_idx is not None:
+            x.mention.part_of = found[x.part_of_idx].mention.text
+    return found, g
