@@ -241,6 +241,41 @@ def demo(
     run_demo(port)
 
 
+@app.command()
+def testweb(
+    port: Annotated[
+        int, typer.Option("--port", help="first port; sites use consecutive ports (0: any)")
+    ] = 8701,
+    registry_out: Annotated[
+        Path | None, typer.Option("--registry-out", help="write the registry YAML here")
+    ] = None,
+    latency: Annotated[float, typer.Option(help="seconds added to every response")] = 0.0,
+    generated_sites: Annotated[int, typer.Option(help="extra generated TRS-like sites")] = 0,
+) -> None:
+    """Serve the local test web (virtual government sites on 127.0.0.1) until Ctrl-C."""
+    import time
+
+    from govreports.testweb import TestWeb
+
+    web = TestWeb(base_port=port, latency=latency, generated_sites=generated_sites)
+    try:
+        web.start()
+    except OSError as exc:
+        _fail(str(exc))
+    try:
+        for name, source in zip(web.sites, web.registry(), strict=True):
+            typer.echo(f"{name:8} {source['lists'][0]}")
+        if registry_out is not None:
+            typer.echo(f"registry: {web.write_registry(registry_out)}")
+        typer.echo("serving; Ctrl-C to stop", err=True)
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        web.stop()
+
+
 def main() -> None:
     try:
         app()
