@@ -74,7 +74,7 @@ CMS_FAMILIES: dict[str, CmsFamily] = {
             "xxgk_directory",
             containers=("table.xxgk_table", "div.xxgk_list", "table", "ul.list"),
             next=("a.next",),
-            sniff=(r"索引号", r"信息公开目录", r"主动公开目录"),
+            sniff=(r"<t[hd][^>]*>\s*索引号", r"信息公开目录", r"主动公开目录"),
             note="政府信息公开 directory: rows of 索引号/标题/日期; sub-columns are followed",
         ),
         CmsFamily(
@@ -85,7 +85,9 @@ CMS_FAMILIES: dict[str, CmsFamily] = {
                 "div.news_list",
                 "div.list_con",
                 "div.content",
-                "div.main",
+                "ul[class*=list]",
+                "div[class*=list]",
+                "table[class*=list]",
                 "table",
             ),
             next=("a.next", "a.next-page", "a[rel=next]"),
@@ -107,7 +109,9 @@ _ARTICLE_URL = re.compile(
 _NOT_ARTICLE = re.compile(r"/index(?:_\d+)?\.s?html?$|/$|/col/col\d+/|/list", re.IGNORECASE)
 _DATE = re.compile(r"((?:19|20)\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_NEXT_TEXT = re.compile(r"^\s*(?:下一页|下页|后一页|next|>|›|»)\s*$", re.IGNORECASE)
+_NEXT_TEXT = re.compile(
+    r"^\s*(?:下一[页頁]|下[页頁]|后一[页頁]|後一頁|next|>|›|»)\s*$", re.IGNORECASE
+)
 _DIGITS = re.compile(r"^\s*\[?\s*(\d{1,4})\s*\]?\s*$")
 _DROP_SCHEMES = ("javascript:", "mailto:", "tel:", "#", "data:")
 _ATTACHMENT = re.compile(r"\.(?:pdf|docx?|wps)$", re.IGNORECASE)
@@ -202,9 +206,12 @@ def _html_links(doc: Any, base: str, family: CmsFamily, selectors: Mapping[str, 
         links = _links_from(anchors, base, True)
         if links:
             return links
-    # No known container: keep anchors whose URL has an article shape, and skip page chrome.
+    # No known container: outside the page chrome, keep anchors with an article-shaped URL
+    # or a long title with a date beside it (the shape of every list row).
     body = [a for a in doc.iter("a") if not _in_chrome(a)]
-    return _links_from(body, base, False)
+    shaped = _links_from(body, base, False)
+    dated = [link for link in _links_from(body, base, True) if link.date]
+    return list({link.url: link for link in shaped + dated}.values())
 
 
 def _in_chrome(a: Any) -> bool:
@@ -220,6 +227,7 @@ def _in_chrome(a: Any) -> bool:
 _CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^)]*)\)")
 _COUNT_PAGE = re.compile(r"var\s+countPage\s*=\s*(\d+)")
 _CURRENT_PAGE = re.compile(r"var\s+currentPage\s*=\s*(\d+)")
+_JS_INT_VAR = re.compile(r"var\s+(\w+)\s*=\s*['\"]?(\d+)['\"]?")
 
 
 def _js_args(raw: str) -> list[str]:
@@ -230,30 +238,33 @@ def trs_static_pages(text: str, url: str) -> list[str]:
     """Remaining pages of a TRS static column: ``index_1.html`` … from createPageHTML/countPage.
 
     Both call shapes exist: ``createPageHTML(count, current, "index", "html")`` and the newer
-    ``createPageHTML("page_div", count, current, "index", "html", records)``.
+    ``createPageHTML("page_div", count, current, "index", "html", records)``; arguments may be
+    variables (``countPage``) set earlier in the script. The function's own definition, which
+    some sites inline, is skipped.
     """
-    count = current = None
-    name, ext = "index", "html"
-    m = _CREATE_PAGE.search(text)
-    if m:
+    ints = {m.group(1): int(m.group(2)) for m in _JS_INT_VAR.finditer(text)}
+    for m in _CREATE_PAGE.finditer(text):
+        if text[max(0, m.start() - 9) : m.start()].rstrip().endswith("function"):
+            continue
         args = _js_args(m.group(1))
-        if args and args[0] and not args[0].isdigit() and not _COUNT_PAGE.search(text):
-            args = args[1:]  # leading container id
-        nums = [a for a in args[:2]]
-        if len(nums) == 2:
-            count = int(nums[0]) if nums[0].isdigit() else None
-            current = int(nums[1]) if nums[1].isdigit() else None
-        if len(args) >= 4 and args[2] and args[3]:
-            name, ext = args[2], args[3]
-    if count is None and (c := _COUNT_PAGE.search(text)):
-        count = int(c.group(1))
-    if current is None and (c := _CURRENT_PAGE.search(text)):
-        current = int(c.group(1))
-    if not count or count <= 1:
-        return []
-    current = current or 0
-    folder = urljoin(url, "./")
-    return [urljoin(folder, f"{name}_{i}.{ext}") for i in range(current + 1, count)]
+        values = [ints.get(a, int(a) if a.isdigit() else None) for a in args]
+        if values and values[0] is None and len(values) > 2 and values[1] is not None:
+            args, values = args[1:], values[1:]  # leading container id
+        if len(values) < 2 or values[0] is None:
+            continue
+        count, current = values[0], values[1] or 0
+        name = args[2] if len(args) > 3 and args[2] else "index"
+        ext = args[3] if len(args) > 3 and args[3] else "html"
+        if count <= 1:
+            return []
+        folder = urljoin(url, "./")
+        return [urljoin(folder, f"{name}_{i}.{ext}") for i in range(current + 1, count)]
+    if (c := _COUNT_PAGE.search(text)) and int(c.group(1)) > 1:
+        cur_m = _CURRENT_PAGE.search(text)
+        current = int(cur_m.group(1)) if cur_m else 0
+        folder = urljoin(url, "./")
+        return [urljoin(folder, f"index_{i}.html") for i in range(current + 1, int(c.group(1)))]
+    return []
 
 
 _LIST_MODEL = re.compile(r"listModel\s*\(\s*\{(?P<body>.*?)\}\s*\)\s*;", re.DOTALL)
@@ -298,23 +309,27 @@ def hanweb_next_group(text: str, url: str, records_here: int) -> list[str]:
     """The next ``dataproxy.jsp`` group URL, from ``<nextgroup>`` params and ``<totalrecord>``."""
     total_m = _TOTALRECORD.search(text)
     group_m = _NEXTGROUP.search(text)
-    if not total_m or not group_m:
+    if not total_m:
         return []
     total = int(total_m.group(1))
-    href = re.search(r"href\s*=\s*['\"]([^'\"]+)['\"]", group_m.group(1))
-    if not href:
+    href = re.search(r"href\s*=\s*['\"]([^'\"]+)['\"]", group_m.group(1)) if group_m else None
+    if href:
+        base = urljoin(url, href.group(1).replace("&amp;", "&"))
+    elif "dataproxy.jsp" in url:
+        base = url  # a proxy response carries an empty nextgroup: keep our own parameters
+    else:
         return []
-    base = urljoin(url, href.group(1).replace("&amp;", "&"))
     parts = urlsplit(base)
     params = dict(parse_qsl(parts.query, keep_blank_values=True))
     here = dict(parse_qsl(urlsplit(url).query))
     per = int(m.group(1)) if (m := _PERPAGE.search(text)) else int(here.get("perpage", 15))
+    start = int(here["startrecord"]) if here.get("startrecord", "").isdigit() else 1
+    done = start - 1 + records_here
     if "endrecord" in here and here["endrecord"].isdigit():
-        done = int(here["endrecord"])
-        group = done - int(here.get("startrecord", "1")) + 1
+        group = int(here["endrecord"]) - start + 1
     else:
-        done = group = max(records_here, per * 3)
-    if done >= total:
+        group = per * 3  # jpage fetches three pages per proxy call
+    if records_here == 0 or done >= total:
         return []
     params.update(
         startrecord=str(done + 1), endrecord=str(min(done + group, total)), perpage=str(per)
@@ -470,7 +485,7 @@ def sniff_family(data: bytes | str, url: str = "", content_type: str | None = No
     if content_type and "json" in content_type.lower():
         return "trs_json"
     head = data[:200_000].decode("utf-8", "ignore") if isinstance(data, bytes) else data[:200_000]
-    for name in ("trs_json", "hanweb", "trs_static", "xxgk_directory"):
+    for name in ("trs_json", "hanweb", "xxgk_directory", "trs_static"):
         fam = CMS_FAMILIES[name]
         if any(re.search(p, head if name != "trs_json" else head[:64]) for p in fam.sniff):
             return name
