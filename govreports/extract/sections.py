@@ -1,0 +1,137 @@
+"""Outline of a report: numbered headings, their roles, and the required elements.
+
+Headings are recognised at the start of a line: 一、 (level 1), (一)/（一） (level 2),
+1./1、/(1)/（1）/一是 (level 3). A heading that runs into its paragraph ends at the first 。 or
+：/: (the punctuation is not part of the heading). Numbering must advance one step at a time
+within its parent, so a stray "三、" inside a paragraph list cannot open a new section.
+
+Roles follow the five elements that 《法治政府建设与责任落实督察工作规定》 requires a report to
+contain: measures and results, shortcomings, the principal leaders' performance of their duty
+as first responsible person, next year's plans, and other matters.
+"""
+
+from __future__ import annotations
+
+import re
+
+from govreports.models import Role, Section
+from govreports.normalize import to_simplified
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUM = "[一二三四五六七八九十]{1,3}"
+_L1 = re.compile(rf"^({_NUM})\s*[、.．]")
+_L2 = re.compile(rf"^[(（]\s*({_NUM})\s*[)）]")
+_L3 = re.compile(
+    rf"^(?:(\d{{1,2}})\s*[.．、](?!\d)|[(（]\s*(\d{{1,2}})\s*[)）]|({_NUM})是)"
+)
+_RUN_IN_END = re.compile(r"[。：:]")
+_MAX_HEADING = 60  # a whole line longer than this is a paragraph, not a heading
+
+REQUIRED_ELEMENTS: tuple[Role, ...] = (
+    "achievements", "problems", "leadership_duty", "plans", "other",
+)
+
+# Checked in this order: a leadership-duty heading often also says 情况, a problems heading
+# may say 下一步 after the problems, so the more specific cue wins.
+_ROLE_CUES: tuple[tuple[Role, re.Pattern[str]], ...] = (
+    ("leadership_duty", re.compile(r"第一责任人|主要负责人|党政主要负责|履行推进法治建设")),
+    ("problems", re.compile(r"问题|不足|短板|差距|困难|薄弱")),
+    ("plans", re.compile(
+        r"计划|打算|思路|安排|下一步|下步|明年|展望|谋划|工作重点|重点工作|努力方向")),
+    ("other", re.compile(r"其他|其它")),
+    ("achievements", re.compile(
+        r"情况|成效|举措|措施|做法|成绩|成果|主要工作|工作开展|进展|开展|推进|落实|完成|亮点")),
+)
+
+
+def cn_number(s: str) -> int:
+    """一..九十九 → int (headings never go higher)."""
+    if s.isdigit():
+        return int(s)
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + _CN_DIGITS.get(s[1:], 0)
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return _CN_DIGITS.get(tens, 0) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return _CN_DIGITS.get(s, 0)
+
+
+def role_of(heading: str) -> Role:
+    h = to_simplified(heading)
+    for role, cue in _ROLE_CUES:
+        if cue.search(h):
+            return role
+    return "other"
+
+
+def _heading(line: str, prefix_end: int) -> tuple[str, bool] | None:
+    """The heading text of ``line`` and whether it runs into a paragraph."""
+    m = _RUN_IN_END.search(line, prefix_end)
+    if m is None:
+        if len(line) > _MAX_HEADING:
+            return None
+        return line.rstrip(), False
+    rest = line[m.end() :].strip()
+    head = line[: m.start()].rstrip()
+    if len(head) <= prefix_end or len(head) > _MAX_HEADING:
+        return None
+    return head, bool(rest)
+
+
+def find_sections(text: str) -> list[Section]:
+    """Top-level sections (with level-2 and level-3 headings nested) of ``text``."""
+    top: list[Section] = []
+    offset = 0
+    for lineno, raw in enumerate(text.split("\n"), start=1):
+        start = offset
+        offset += len(raw) + 1
+        line = raw.strip()
+        if not line:
+            continue
+        lead = start + (len(raw) - len(raw.lstrip()))
+        for level, pattern in ((1, _L1), (2, _L2), (3, _L3)):
+            m = pattern.match(line)
+            if m is None:
+                continue
+            number = cn_number(next(g for g in m.groups() if g))
+            parent_list = _parent_list(top, level)
+            if parent_list is None:
+                break
+            expected = len(parent_list) + 1
+            if number != expected:
+                break
+            found = _heading(line, m.end())
+            if found is None:
+                break
+            head, run_in = found
+            sec = Section(heading=head, line=lineno, run_in=run_in, level=level, offset=lead)
+            if level == 1:
+                sec.role = role_of(head)
+            parent_list.append(sec)
+            break
+    return top
+
+
+def _parent_list(top: list[Section], level: int) -> list[Section] | None:
+    if level == 1:
+        return top
+    if not top:
+        return None
+    parent = top[-1]
+    if level == 2:
+        return parent.subsections
+    # Level 3 sits under the last level-2 heading, or directly under level 1 without one.
+    return parent.subsections[-1].subsections if parent.subsections else None
+
+
+def missing_elements(sections: list[Section], text: str) -> list[str]:
+    """Required elements with no section of their own (and, for the leadership duty, no
+    statement of it in the text either: many reports cover it inside the first section)."""
+    roles = {s.role for s in sections}
+    folded = to_simplified(text)
+    present = set(roles)
+    if re.search(r"第一责任人", folded):
+        present.add("leadership_duty")
+    return [e for e in REQUIRED_ELEMENTS if e not in present]
