@@ -1,0 +1,365 @@
+"""One Pandera schema per warehouse table.
+
+Each function returns the schema for the DataFrame that ``warehouse.rows`` builds for that
+table (same column names as the SQL table, lineage columns included). Checks carry an
+``error`` text because that text becomes the quarantine row's ``check_name``: it must tell a
+person what was wrong. Catalog-dependent checks (known ids, per-indicator ranges) take the
+catalog as an argument instead of reading a global.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from schemas.catalog import LEVEL_SCALE, Catalog
+
+SHA256 = r"^[0-9a-f]{64}$"
+ROW_HASH = r"^[0-9a-f]{16}$"  # 64-bit hash of the data columns
+URL = r"^(https?|file)://\S+$"
+ADMIN_CODE = r"^[1-8][0-9]{5}$"
+SOURCE_ID = r"^[a-z0-9][a-z0-9-]*$"
+LEVELS = [
+    "province_gov",
+    "prefecture_gov",
+    "county_gov",
+    "district_gov",
+    "department",
+    "functional_zone",
+    "other",
+]
+CMS = ["trs_static", "trs_json", "hanweb", "generic", "xxgk_directory"]
+OUTCOME = r"^(ok|not_modified|http_error|timeout|reset|too_large|robots|error|refused_[a-z_]+)$"
+SCRIPTS = ["simplified", "traditional"]
+ROLES = ["achievements", "problems", "plans", "leadership_duty", "other"]
+KINDS = ["count", "rate", "amount", "area", "duration", "other"]
+APPROX = ["gte", "lte", "approx"]
+SCOPES = ["part", "subset"]
+FIRST_YEAR = 2004  # 全面推进依法行政实施纲要: the first year such reports could exist
+
+_NUM = r"([0-9]+(?:\.[0-9]+)?)\s*(万|萬|亿|億)?"
+_MULT = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
+
+
+def _s(checks: list[pa.Check] | pa.Check | None = None, *, nullable: bool = False) -> pa.Column:
+    return pa.Column(str, checks, nullable=nullable)
+
+
+def _lineage() -> dict[str, pa.Column]:
+    return {
+        "run_id": _s(pa.Check.str_length(min_value=1, max_value=200)),
+        "row_hash": _s(pa.Check.str_matches(ROW_HASH)),
+    }
+
+
+def sources() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "source_id": _s(pa.Check.str_matches(SOURCE_ID, error="source id is [a-z0-9-]")),
+            "name": _s(pa.Check.str_length(min_value=1)),
+            "issuer": _s(pa.Check.str_length(min_value=1)),
+            "admin_code": _s(pa.Check.str_matches(ADMIN_CODE), nullable=True),
+            "level": _s(pa.Check.isin(LEVELS)),
+            "province": _s(nullable=True),
+            "homepage": _s(pa.Check.str_matches(URL)),
+            "cms": _s(pa.Check.isin(CMS)),
+            "lists": _s(),
+            "encoding": _s(nullable=True),
+            "verified": pa.Column(bool),
+            "allow_private": pa.Column(bool),
+            "registry_file": _s(nullable=True),
+            **_lineage(),
+        },
+        unique=["source_id"],
+        report_duplicates="exclude_first",
+        name="sources",
+    )
+
+
+def fetch_log() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "url": _s(pa.Check.str_matches(URL, error="url is not http(s)")),
+            "source_id": _s(pa.Check.str_matches(SOURCE_ID), nullable=True),
+            "attempt": pa.Column("int64", pa.Check.ge(1)),
+            "status": pa.Column("Int64", pa.Check.in_range(100, 599), nullable=True),
+            "outcome": _s(pa.Check.str_matches(OUTCOME, error="unknown fetch outcome")),
+            "content_type": _s(nullable=True),
+            "final_url": _s(pa.Check.str_matches(URL), nullable=True),
+            "etag": _s(nullable=True),
+            "last_modified": _s(nullable=True),
+            "elapsed_ms": pa.Column("float64", pa.Check.ge(0)),
+            "error": _s(nullable=True),
+            "fetched_at": pa.Column("datetime64[us]", nullable=True),
+            "sha256": _s(pa.Check.str_matches(SHA256), nullable=True),
+            "size": pa.Column("int64", pa.Check.ge(0)),
+            **_lineage(),
+        },
+        checks=[
+            pa.Check(
+                lambda df: ~((df["outcome"] == "ok") & df["status"].isna()),
+                error="status missing although outcome is ok",
+            )
+        ],
+        unique=["run_id", "url", "attempt"],
+        report_duplicates="exclude_first",
+        name="fetch_log",
+    )
+
+
+def documents() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "sha256": _s(pa.Check.str_matches(SHA256)),
+            "url": _s(pa.Check.str_matches(URL)),
+            "source_id": _s(pa.Check.str_matches(SOURCE_ID), nullable=True),
+            "content_type": _s(nullable=True),
+            "size": pa.Column("int64", pa.Check.gt(0, error="empty document")),
+            "status": pa.Column("Int64", pa.Check.in_range(200, 299), nullable=True),
+            "final_url": _s(nullable=True),
+            "etag": _s(nullable=True),
+            "last_modified": _s(nullable=True),
+            "fetched_at": pa.Column("datetime64[us]", nullable=True),
+            "raw_path": _s(pa.Check.str_length(min_value=1)),
+            **_lineage(),
+        },
+        unique=["url", "sha256"],
+        report_duplicates="exclude_first",
+        name="documents",
+    )
+
+
+def reports(today: date) -> pa.DataFrameSchema:
+    def publish_after_year(df: pd.DataFrame) -> pd.Series:
+        # A report on year Y describes the whole of Y: it cannot be out before Y's last day.
+        pub = pd.to_datetime(df["publish_date"])
+        end = pd.to_datetime(
+            df["report_year"].astype("Int64").astype(str) + "-12-31", errors="coerce"
+        )
+        return pub.isna() | end.isna() | (pub >= end)
+
+    def sign_after_year(df: pd.DataFrame) -> pd.Series:
+        sign = pd.to_datetime(df["sign_date"])
+        end = pd.to_datetime(
+            df["report_year"].astype("Int64").astype(str) + "-12-01", errors="coerce"
+        )
+        return sign.isna() | end.isna() | (sign >= end)
+
+    return pa.DataFrameSchema(
+        {
+            "report_key": _s(pa.Check.str_length(min_value=3, max_value=300)),
+            "revision": pa.Column("int64", pa.Check.ge(1)),
+            "fingerprint": _s(pa.Check.str_matches(SHA256)),
+            "primary_url": _s(pa.Check.str_matches(URL)),
+            "source_id": _s(nullable=True),
+            "sha256": _s(pa.Check.str_matches(SHA256), nullable=True),
+            "title": _s(nullable=True),
+            "issuer": _s(nullable=True),
+            "admin_code": _s(
+                pa.Check.str_matches(ADMIN_CODE, error="admin_code is not a GB/T 2260 code"),
+                nullable=True,
+            ),
+            "province": _s(nullable=True),
+            "prefecture": _s(nullable=True),
+            "county": _s(nullable=True),
+            "county_type": _s(nullable=True),
+            "level": _s(pa.Check.isin(["province", "prefecture", "county", "department"])),
+            "functional_zone": pa.Column(bool),
+            "is_department": pa.Column(bool),
+            "report_year": pa.Column(
+                "int64",
+                pa.Check.in_range(
+                    FIRST_YEAR, today.year, error=f"report_year outside {FIRST_YEAR}..{today.year}"
+                ),
+            ),
+            "sign_date": pa.Column("datetime64[us]", nullable=True),
+            "publish_date": pa.Column(
+                "datetime64[us]",
+                pa.Check.le(
+                    pd.Timestamp(today) + pd.Timedelta(days=1), error="publish_date in the future"
+                ),
+                nullable=True,
+            ),
+            "source_agency": _s(nullable=True),
+            "script": _s(pa.Check.isin(SCRIPTS)),
+            "doc_number": _s(nullable=True),
+            "index_number": _s(nullable=True),
+            "encoding": _s(nullable=True),
+            "n_sections": pa.Column("int64", pa.Check.ge(0)),
+            "n_mentions": pa.Column("int64", pa.Check.ge(0)),
+            "missing_elements": _s(),
+            "warnings": _s(),
+            "checks": _s(),
+            "text": _s(pa.Check.str_length(min_value=1, error="empty report text")),
+            "extractor_version": _s(),
+            **_lineage(),
+        },
+        checks=[
+            pa.Check(publish_after_year, error="publish_date before the report year ends"),
+            pa.Check(sign_after_year, error="sign_date before December of the report year"),
+        ],
+        unique=["report_key", "revision"],
+        report_duplicates="exclude_first",
+        name="reports",
+    )
+
+
+def sections() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "report_key": _s(),
+            "revision": pa.Column("int64", pa.Check.ge(1)),
+            "ordinal": pa.Column("int64", pa.Check.ge(0)),
+            "parent_ordinal": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+            "depth": pa.Column("int64", pa.Check.in_range(1, 6)),
+            "heading": _s(
+                pa.Check.str_length(
+                    min_value=1, max_value=500, error="heading empty or over 500 chars"
+                )
+            ),
+            "line": pa.Column("int64", pa.Check.ge(0)),
+            "role": _s(pa.Check.isin(ROLES), nullable=True),
+            "run_in": pa.Column(bool),
+            "char_offset": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+            "extractor_version": _s(),
+            **_lineage(),
+        },
+        unique=["report_key", "revision", "ordinal"],
+        report_duplicates="exclude_first",
+        name="sections",
+    )
+
+
+def total_value(part_of: pd.Series) -> pd.Series:
+    """The number in ``part_of`` ("151件", "1.6万件") as a float, NaN when there is none."""
+    got = part_of.astype("string").str.extract(_NUM)
+    num = pd.to_numeric(got[0], errors="coerce")
+    mult = got[1].map(_MULT).astype("float64").fillna(1.0)
+    return num * mult
+
+
+def mentions(catalog: Catalog) -> pa.DataFrameSchema:
+    ids = sorted(catalog.indicators)
+
+    def rate_in_0_100(df: pd.DataFrame) -> pd.Series:
+        is_rate = (df["kind"] == "rate") | (df["unit"] == "%")
+        ok = df["value"].between(0, 100)
+        return ~is_rate | df["not_a_level"] | ok
+
+    def part_le_total(df: pd.DataFrame) -> pd.Series:
+        total = total_value(df["part_of"])
+        return ~(df["scope"] == "part").fillna(False) | total.isna() | (df["value"] <= total)
+
+    inds = list(catalog.indicators.values())
+    lo_of = {i.id: i.range_lo for i in inds}
+    hi_of = {i.id: i.range_hi for i in inds}
+    type_of = {i.id: i.value_type for i in inds}
+    money = {i.id for i in inds if i.unit == "万元"}
+    on_scale = {f"{i.id}\x00{u}" for i in inds for u in (i.unit, *i.unit_variants)}
+    on_scale |= {f"{i}\x00元" for i in money}
+
+    def plausible_for_indicator(df: pd.DataFrame) -> pd.Series:
+        # Vectorised form of catalog.Indicator.bounds(). Only level values on the catalog's
+        # scale are held to its range: changes, targets, ranks, parts/subsets of a total and
+        # values in another unit (participants of a drill counted in 次) can be anything.
+        ind = df["indicator"]
+        held = (
+            ind.notna()
+            & ~df["not_a_level"]
+            & df["scope"].isna()
+            & (ind.astype("string") + "\x00" + df["unit"].astype("string")).isin(on_scale)
+        ).fillna(False)
+        if not held.any():
+            return pd.Series(True, index=df.index)
+        level = df["_level"].astype("string")
+        is_rate = ind.map(type_of) == "rate"
+        scale = level.map(dict(LEVEL_SCALE)).astype("float64").fillna(1.0)
+        lo = ind.map(lo_of).astype("float64")
+        hi = ind.map(hi_of).astype("float64")
+        hi = hi.where(is_rate, hi * scale)
+        lo = lo.where(is_rate | (level == "county"), 0.0)
+        in_yuan = ind.isin(money) & (df["unit"] == "元")
+        lo = lo.where(~in_yuan, lo * 10_000)
+        hi = hi.where(~in_yuan, hi * 10_000)
+        ok = df["value"].between(lo, hi)
+        return (~held | ok).astype(bool)
+
+    return pa.DataFrameSchema(
+        {
+            "report_key": _s(),
+            "revision": pa.Column("int64", pa.Check.ge(1)),
+            "ordinal": pa.Column("int64", pa.Check.ge(0)),
+            "mention_id": _s(),
+            "text": _s(
+                pa.Check.str_length(
+                    min_value=1, max_value=200, error="mention text empty or over 200 chars"
+                )
+            ),
+            "char_offset": pa.Column("int64", pa.Check.ge(0)),
+            "value": pa.Column(
+                "float64",
+                pa.Check(lambda s: np.isfinite(s), element_wise=False, error="value not finite"),
+            ),
+            "unit": _s(pa.Check.str_length(min_value=1, max_value=20)),
+            "kind": _s(pa.Check.isin(KINDS, error=f"kind not in {KINDS}")),
+            "line": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+            "context": _s(),
+            "sentence": _s(),
+            "raw_unit": _s(nullable=True),
+            "approx": _s(pa.Check.isin(APPROX), nullable=True),
+            "indicator": _s(
+                pa.Check.isin(ids, error="indicator id not in the catalog"), nullable=True
+            ),
+            "not_a_level": pa.Column(bool),
+            "scope": _s(pa.Check.isin(SCOPES), nullable=True),
+            "part_of": _s(nullable=True),
+            "rate_name": _s(nullable=True),
+            "subtype": _s(nullable=True),
+            "section": _s(nullable=True),
+            "section_role": _s(nullable=True),
+            "url": _s(nullable=True),
+            "extractor_version": _s(),
+            **_lineage(),
+        },
+        checks=[
+            pa.Check(rate_in_0_100, error="value is a rate outside 0-100"),
+            pa.Check(part_le_total, error="value of a part exceeds its total (part_of)"),
+            pa.Check(plausible_for_indicator, error="value outside the catalog's plausible range"),
+        ],
+        unique=["report_key", "revision", "ordinal"],
+        report_duplicates="exclude_first",
+        name="mentions",
+    )
+
+
+def indicators() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "indicator_id": _s(pa.Check.str_matches(r"^[a-z][a-z0-9_]*$")),
+            "name_zh": _s(pa.Check.str_length(min_value=1)),
+            "category": _s(pa.Check.str_length(min_value=1)),
+            "tier": _s(),
+            "value_type": _s(pa.Check.isin(["count", "rate", "amount", "breakdown"])),
+            "unit": _s(pa.Check.str_length(min_value=1)),
+            "range_county_lo": pa.Column("float64"),
+            "range_county_hi": pa.Column("float64"),
+            "catalog_version": _s(),
+            **_lineage(),
+        },
+        checks=[
+            pa.Check(
+                lambda df: df["range_county_lo"] <= df["range_county_hi"],
+                error="range_county_lo above range_county_hi",
+            ),
+            pa.Check(
+                lambda df: (df["value_type"] != "rate") | (df["range_county_hi"] <= 100),
+                error="range_county_hi beyond 100 for a rate",
+            ),
+        ],
+        unique=["indicator_id"],
+        report_duplicates="exclude_first",
+        name="indicators",
+    )

@@ -1,0 +1,208 @@
+"""``Warehouse``: the one handle the pipeline, the CLI and analysts use.
+
+Every write is a short session (see ``warehouse.db``): open, migrate if needed, one
+transaction, close, publish the read snapshot. Reads go to the snapshot (or the DuckLake
+catalog), so they work while another process is loading.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb  # noqa: TID251 (the warehouse package is where duckdb lives)
+
+from govreports.models import Batch, FetchResult, Source
+from govreports.settings import Settings
+from schemas import Catalog, load_catalog, tables, validate
+from warehouse import db, export, load, query, rows
+from warehouse.rawstore import RawStore
+
+log = logging.getLogger(__name__)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Warehouse:
+    def __init__(self, settings: Settings, *, lock_timeout: float = 120.0) -> None:
+        self.settings = settings
+        self.lock_timeout = lock_timeout
+        self.rawstore = RawStore(settings.data_dir / "raw")
+        self._catalog: Catalog | None = None
+        self._indicators_loaded = False
+        self._reader: duckdb.DuckDBPyConnection | None = None
+        self._reader_stamp: tuple[int, int] | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            self._catalog = load_catalog(self.settings.catalog)
+        return self._catalog
+
+    def _write(self) -> Any:
+        self.close()  # our own reader would hold a stale snapshot
+        return db.write_session(self.settings, timeout=self.lock_timeout)
+
+    def _ensure_indicators(self, con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+        if self._indicators_loaded:
+            return
+        df = rows.indicator_rows(self.catalog.rows(), run_id)
+        v = validate("indicators", df, tables.indicators(), run_id=run_id, key=("indicator_id",))
+        if not v.quarantine.empty:
+            first = v.quarantine.iloc[0]
+            raise db.WarehouseError(
+                f"{self.catalog.path}: indicator {first['row_key']}: {first['check_name']}"
+            )
+        con.execute("BEGIN TRANSACTION")
+        load.merge(con, "indicators", v.good, ("indicator_id",), _now())
+        con.execute("COMMIT")
+        self._indicators_loaded = True
+
+    def migrate(self) -> None:
+        """Create or upgrade the warehouse now (it is otherwise done on first write)."""
+        with self._write() as con:
+            self._ensure_indicators(con, "migrate")
+
+    # ------------------------------------------------------------------ runs
+    def start_run(self, kind: str, params: dict[str, Any]) -> str:
+        run_id = f"{_now():%Y%m%dT%H%M%S}-{kind}-{uuid.uuid4().hex[:8]}"
+        with self._write() as con:
+            self._ensure_indicators(con, run_id)
+            con.execute(
+                "INSERT INTO runs VALUES (?, ?, ?, ?, NULL, NULL)",
+                [run_id, kind, json.dumps(params, ensure_ascii=False, default=str), _now()],
+            )
+        return run_id
+
+    def finish_run(self, run_id: str, summary: dict[str, Any]) -> None:
+        with self._write() as con:
+            con.execute(
+                "UPDATE runs SET finished_at = ?, summary = ? WHERE run_id = ?",
+                [_now(), json.dumps(summary, ensure_ascii=False, default=str), run_id],
+            )
+
+    # ------------------------------------------------------------------ loads
+    def upsert_sources(self, sources: Sequence[Source], run_id: str = "registry") -> None:
+        df = rows.source_rows(sources, run_id)
+        v = validate("sources", df, tables.sources(), run_id=run_id, key=("source_id",))
+        for rec in v.quarantine.itertuples():
+            log.warning("source %s quarantined: %s", rec.row_key, rec.check_name)
+        with self._write() as con:
+            con.execute("BEGIN TRANSACTION")
+            load.merge(con, "sources", v.good, ("source_id",), _now())
+            load.merge(con, "quarantine", v.quarantine, load.MERGE_KEYS["quarantine"], _now(),
+                       time_column="quarantined_at")  # fmt: skip
+            con.execute("COMMIT")
+
+    def load_batch(self, batch: Batch, *, today: date | None = None) -> load.LoadSummary:
+        """Validate, quarantine and MERGE one batch in one transaction; return its counts."""
+        stored = []
+        for f in batch.fetches:
+            if f.content:
+                sha, path = self.rawstore.put(f.content)  # before the rows that point at it
+                if f.sha256 is None:
+                    f.sha256 = sha
+                stored.append((f, sha, str(path.relative_to(self.settings.data_dir))))
+        for page, _ in batch.reports:
+            if page.content and page.sha256 is None:
+                page.sha256 = self.rawstore.put(page.content)[0]
+        fetches = rows.fetch_rows(batch.fetches, batch.run_id)
+        documents = rows.document_rows(stored, batch.run_id)
+        keys = sorted({k for _, r in batch.reports if (k := rows.report_key(r))})
+        with self._write() as con:
+            self._ensure_indicators(con, batch.run_id)
+            # The state is read in the same session as the write: our advisory lock (file
+            # target) or the lake's transaction makes the decision and the write one unit.
+            plan = load.plan_reports(batch, load.read_state(con, keys))
+            frames = load.build_frames(
+                batch, plan, fetches, documents, self.catalog, today or date.today()
+            )
+            load.write_frames(con, frames, _now())
+        log.info(frames.summary.line())
+        return frames.summary
+
+    # ------------------------------------------------------------------ reads
+    def _read(self) -> duckdb.DuckDBPyConnection:
+        """A cached read-only connection, reopened when a newer snapshot was published."""
+        if self.settings.warehouse_target == "ducklake":
+            if self._reader is None:
+                if not db.exists(self.settings):
+                    self.migrate()
+                self._reader = db.open_reader(self.settings)
+            return self._reader
+        snap = db.snapshot_path(self.settings.warehouse)
+        if not db.exists(self.settings):
+            self.migrate()
+        try:
+            st = snap.stat()
+            stamp = (st.st_ino, st.st_mtime_ns)
+        except FileNotFoundError:
+            stamp = None
+        if self._reader is None or stamp != self._reader_stamp:
+            self.close()
+            self._reader = db.open_reader(self.settings)
+            st = snap.stat()
+            self._reader_stamp = (st.st_ino, st.st_mtime_ns)
+        return self._reader
+
+    def is_known(self, url: str) -> bool:
+        return query.is_known(self._read(), url)
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        return query.validators(self._read(), url)
+
+    def stored_documents(
+        self, source_ids: Sequence[str] | None = None, since: datetime | None = None
+    ) -> Iterator[tuple[FetchResult, bytes]]:
+        for fetch in list(query.latest_documents(self._read(), source_ids, since)):
+            assert fetch.sha256 is not None
+            data = self.raw(fetch.sha256)
+            fetch.content = data
+            yield fetch, data
+
+    def raw(self, sha256: str) -> bytes:
+        return self.rawstore.get(sha256)
+
+    def query(
+        self, sql: str, params: list[Any] | None = None
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run SQL on the read snapshot (read-only: writes fail). Raises WarehouseError."""
+        if not db.exists(self.settings):
+            raise db.WarehouseError(
+                f"no warehouse at {self.settings.warehouse} (set GOVREPORTS_WAREHOUSE)"
+            )
+        try:
+            return query.run_query(self._read(), sql, params)
+        except duckdb.Error as exc:
+            msg = str(exc).strip().splitlines()[0]
+            raise db.WarehouseError(f"query failed: {msg}") from exc
+
+    def export(
+        self, out_dir: Path, fmt: str = "parquet", tables: Sequence[str] | None = None
+    ) -> list[Path]:
+        return export.export_tables(self._read(), out_dir, fmt, tables)

@@ -1,0 +1,417 @@
+"""Validate a batch and MERGE it into the warehouse in one transaction.
+
+The pure part (``plan_reports``) decides, for each extracted report, whether it is a new
+report, a new revision of one, a copy of one (another URL for the same report_key), a
+re-parse of the current revision, or something to skip; the edge part (``write_batch``)
+validates every frame lazily, sends failing rows to ``quarantine`` and MERGEs the rest from
+Arrow. Row-by-row ``executemany`` is never used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import duckdb  # noqa: TID251 (the warehouse package is where duckdb lives)
+import pandas as pd
+import pyarrow as pa
+
+from govreports.models import Batch
+from schemas import Catalog, tables, validate
+from schemas.validate import QUARANTINE_COLUMNS
+from warehouse import rows
+from warehouse.rawstore import sha256_hex
+
+NO_KEY = "report_key: needs report_year and admin_code or issuer"
+
+
+@dataclass
+class LoadSummary:
+    """Counts for one batch. ``extracted`` counts content rows (one per report, section and
+    mention) plus every skipped/failed URL; each lands in exactly one other bucket."""
+
+    run_id: str = ""
+    extracted: int = 0
+    loaded: int = 0
+    quarantined: int = 0
+    skipped: int = 0
+    new_reports: int = 0
+    new_revisions: int = 0
+    documents: int = 0
+    fetches: int = 0
+    quarantine_by_reason: dict[str, int] = field(default_factory=dict)
+    skipped_by_reason: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def reconciles(self) -> bool:
+        return self.extracted == self.loaded + self.quarantined + self.skipped
+
+    def line(self) -> str:
+        status = "reconciles" if self.reconciles else "DOES NOT RECONCILE"
+        text = (
+            f"run {self.run_id}: extracted {self.extracted} = loaded {self.loaded} + "
+            f"quarantined {self.quarantined} + skipped {self.skipped} ({status}); "
+            f"new reports {self.new_reports}, new revisions {self.new_revisions}, "
+            f"documents {self.documents}, fetches {self.fetches}"
+        )
+        if self.quarantine_by_reason:
+            top = sorted(self.quarantine_by_reason.items(), key=lambda kv: -kv[1])[:3]
+            text += "; quarantine: " + ", ".join(f"{k} ×{v}" for k, v in top)
+        return text
+
+    def merge(self, other: LoadSummary) -> None:
+        for name in (
+            "extracted", "loaded", "quarantined", "skipped", "new_reports",
+            "new_revisions", "documents", "fetches",
+        ):  # fmt: skip
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for mine, theirs in (
+            (self.quarantine_by_reason, other.quarantine_by_reason),
+            (self.skipped_by_reason, other.skipped_by_reason),
+        ):
+            for k, v in theirs.items():
+                mine[k] = mine.get(k, 0) + v
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id, "extracted": self.extracted, "loaded": self.loaded,
+            "quarantined": self.quarantined, "skipped": self.skipped,
+            "new_reports": self.new_reports, "new_revisions": self.new_revisions,
+            "documents": self.documents, "fetches": self.fetches, "reconciles": self.reconciles,
+            "quarantine_by_reason": self.quarantine_by_reason,
+            "skipped_by_reason": self.skipped_by_reason,
+        }  # fmt: skip
+
+
+# ------------------------------------------------------------------------------- planning
+@dataclass
+class KeyState:
+    """What the warehouse knows about one report_key (its latest revision)."""
+
+    primary_url: str
+    revision: int
+    fingerprint: str
+    extractor_version: str
+
+
+@dataclass
+class PlannedReport:
+    row: dict[str, Any]
+    sections: list[dict[str, Any]]
+    mentions: list[dict[str, Any]]
+    document: dict[str, Any]
+    action: str  # new | revision | same
+
+
+@dataclass
+class Plan:
+    reports: list[PlannedReport] = field(default_factory=list)
+    copies: list[dict[str, Any]] = field(default_factory=list)  # report_documents rows
+    skipped: Counter[str] = field(default_factory=Counter)
+    quarantine: list[dict[str, Any]] = field(default_factory=list)
+
+
+def version_key(v: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in re.findall(r"\d+", v))
+
+
+def plan_reports(batch: Batch, state: dict[str, KeyState]) -> Plan:
+    """Decide what each (page, report) of the batch becomes. Updates ``state`` in place."""
+    plan = Plan()
+    planned: set[tuple[str, int, str]] = set()
+    for page, report in batch.reports:
+        n_children = len(list(rows.walk_sections(report.sections))) + len(report.mentions)
+        key = rows.report_key(report)
+        url = page.url
+        sha = page.sha256 or (sha256_hex(page.content) if page.content else None)
+        if key is None:
+            plan.quarantine.append(
+                {
+                    "run_id": batch.run_id,
+                    "table_name": "reports",
+                    "row_key": url,
+                    "check_name": NO_KEY,
+                    "column_name": "report_key",
+                    "failing_value": None,
+                    "row_json": validate_row_json(report.metadata() | {"url": url}),
+                }  # fmt: skip
+            )
+            plan.skipped["report quarantined"] += n_children
+            continue
+        fp = rows.fingerprint(report.text or report.normalized_text)
+        doc = {"report_key": key, "url": url, "sha256": sha, "source_id": page.source_id}
+        st = state.get(key)
+        if st is not None and url != st.primary_url:
+            plan.copies.append({**doc, "role": "copy", "run_id": batch.run_id})
+            plan.skipped["copy of a report loaded from its primary URL"] += n_children
+            continue
+        if st is None:
+            action, revision = "new", 1
+        elif fp != st.fingerprint:
+            action, revision = "revision", st.revision + 1
+        elif version_key(report.extractor_version) < version_key(st.extractor_version):
+            plan.skipped["older extractor than the stored rows"] += 1 + n_children
+            continue
+        else:
+            action, revision = "same", st.revision
+        if (key, revision, fp) in planned:
+            plan.skipped["duplicate in batch"] += 1 + n_children
+            continue
+        planned.add((key, revision, fp))
+        state[key] = KeyState(url, revision, fp, report.extractor_version)
+        plan.reports.append(
+            PlannedReport(
+                row=rows.report_row(
+                    page,
+                    report,
+                    key=key,
+                    revision=revision,
+                    fp=fp,
+                    primary_url=url,
+                    run_id=batch.run_id,
+                ),
+                sections=rows.section_rows(report, key=key, revision=revision, run_id=batch.run_id),
+                mentions=rows.mention_rows(
+                    report, key=key, revision=revision, url=url, run_id=batch.run_id
+                ),
+                document={**doc, "role": "primary", "run_id": batch.run_id},
+                action=action,
+            )  # fmt: skip
+        )
+    return plan
+
+
+def validate_row_json(d: Mapping[str, Any]) -> str:
+    from schemas.validate import row_json
+
+    return row_json(pd.Series(dict(d), dtype=object))
+
+
+# --------------------------------------------------------------------------------- writing
+def read_state(con: duckdb.DuckDBPyConnection, keys: Sequence[str]) -> dict[str, KeyState]:
+    if not keys:
+        return {}
+    got = con.execute(
+        """
+        SELECT r.report_key, d.url, r.revision, r.fingerprint, r.extractor_version
+        FROM (SELECT * FROM reports WHERE report_key IN (SELECT unnest(?::VARCHAR[])))
+             r
+        JOIN (SELECT report_key, url FROM report_documents WHERE role = 'primary') d
+          ON d.report_key = r.report_key
+        QUALIFY r.revision = max(r.revision) OVER (PARTITION BY r.report_key)
+        """,
+        [list(keys)],
+    ).fetchall()
+    return {k: KeyState(u, int(rev), fp, ver or "") for k, u, rev, fp, ver in got}
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    return [(r[0], r[1]) for r in con.execute(f"DESCRIBE {table}").fetchall()]
+
+
+def merge(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    df: pd.DataFrame,
+    key: Sequence[str],
+    loaded_at: datetime,
+    *,
+    time_column: str = "loaded_at",
+) -> None:
+    """MERGE ``df`` into ``table`` on ``key``: insert new keys, update rows whose hash changed."""
+    if df.empty:
+        return
+    target = _columns(con, table)
+    names = [c for c, _ in target]
+    stage = df[[c for c in df.columns if c in names]].copy()
+    stage[time_column] = pd.Timestamp(loaded_at).as_unit("us")
+    arrow = pa.Table.from_pandas(stage, preserve_index=False)
+    view = f"stage_{table}"
+    con.register(view, arrow)
+    try:
+        sel = {
+            c: (f"CAST(s.{c} AS {t})" if c in stage.columns else f"CAST(NULL AS {t})")
+            for c, t in target
+        }
+        on = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in key)
+        sql = f"MERGE INTO {table} AS t USING {view} AS s ON {on} "
+        if "row_hash" in names:
+            sets = ", ".join(f"{c} = {sel[c]}" for c in names if c not in key)
+            sql += (
+                f"WHEN MATCHED AND t.row_hash IS DISTINCT FROM s.row_hash THEN UPDATE SET {sets} "
+            )
+        cols = ", ".join(names)
+        vals = ", ".join(sel[c] for c in names)
+        sql += f"WHEN NOT MATCHED THEN INSERT ({cols}) VALUES ({vals})"
+        con.execute(sql)
+    finally:
+        con.unregister(view)
+
+
+def delete_stale(
+    con: duckdb.DuckDBPyConnection, table: str, touched: pd.DataFrame, kept: pd.DataFrame
+) -> None:
+    """Drop rows of the touched (report_key, revision) pairs that the new load did not carry
+    (an older extractor's extra sections/mentions), so a re-parse replaces, never doubles."""
+    if touched.empty:
+        return
+    con.register("stale_touched", pa.Table.from_pandas(touched, preserve_index=False))
+    kept_keys = kept[["report_key", "revision", "ordinal"]] if not kept.empty else None
+    if kept_keys is None:
+        kept_keys = pd.DataFrame(
+            {
+                "report_key": pd.Series(dtype=object),
+                "revision": pd.Series(dtype="int64"),
+                "ordinal": pd.Series(dtype="int64"),
+            }  # fmt: skip
+        )
+    con.register("stale_kept", pa.Table.from_pandas(kept_keys, preserve_index=False))
+    try:
+        con.execute(
+            f"""
+            DELETE FROM {table} AS x
+            WHERE EXISTS (SELECT 1 FROM stale_touched t
+                          WHERE t.report_key = x.report_key AND t.revision = x.revision)
+              AND NOT EXISTS (SELECT 1 FROM stale_kept k
+                              WHERE k.report_key = x.report_key AND k.revision = x.revision
+                                AND k.ordinal = x.ordinal)
+            """
+        )
+    finally:
+        con.unregister("stale_touched")
+        con.unregister("stale_kept")
+
+
+@dataclass
+class Frames:
+    """Validated frames ready to MERGE, plus the quarantine records and counts."""
+
+    tables: dict[str, pd.DataFrame]
+    quarantine: pd.DataFrame
+    summary: LoadSummary
+    touched: pd.DataFrame
+
+
+def build_frames(
+    batch: Batch,
+    plan: Plan,
+    fetches: pd.DataFrame,
+    documents: pd.DataFrame,
+    catalog: Catalog,
+    today: date,
+) -> Frames:
+    """Validate every frame of a planned batch (pure: no database)."""
+    s = LoadSummary(run_id=batch.run_id)
+    q_parts: list[pd.DataFrame] = []
+    if plan.quarantine:
+        q_parts.append(pd.DataFrame(plan.quarantine, columns=QUARANTINE_COLUMNS))
+
+    v_fetch = validate("fetch_log", fetches, tables.fetch_log(), run_id=batch.run_id,
+                       key=rows.KEYS["fetch_log"])  # fmt: skip
+    v_docs = validate("documents", documents, tables.documents(), run_id=batch.run_id,
+                      key=rows.KEYS["documents"])  # fmt: skip
+    q_parts += [v_fetch.quarantine, v_docs.quarantine]
+
+    rep = rows.frame([p.row for p in plan.reports], rows.REPORTS)
+    v_rep = validate("reports", rep, tables.reports(today), run_id=batch.run_id,
+                     key=rows.KEYS["reports"])  # fmt: skip
+    q_parts.append(v_rep.quarantine)
+    bad = set(v_rep.bad_index.tolist())
+    ok_reports = [p for i, p in enumerate(plan.reports) if i not in bad]
+    for i in sorted(bad):
+        p = plan.reports[i]
+        s.skipped_by_reason["report quarantined"] = (
+            s.skipped_by_reason.get("report quarantined", 0) + len(p.sections) + len(p.mentions)
+        )
+
+    sec = rows.frame([r for p in ok_reports for r in p.sections], rows.SECTIONS)
+    men = rows.frame([r for p in ok_reports for r in p.mentions], rows.MENTIONS)
+    if "_level" not in men.columns:
+        men["_level"] = pd.Series(dtype=object)
+    v_sec = validate("sections", sec, tables.sections(), run_id=batch.run_id,
+                     key=rows.KEYS["sections"])  # fmt: skip
+    v_men = validate("mentions", men, tables.mentions(catalog), run_id=batch.run_id,
+                     key=rows.KEYS["mentions"])  # fmt: skip
+    q_parts += [v_sec.quarantine, v_men.quarantine]
+
+    docs_rd = pd.DataFrame(
+        [p.document for p in ok_reports] + plan.copies,
+        columns=["report_key", "url", "sha256", "source_id", "role", "run_id"],
+    )
+    skips = pd.DataFrame(
+        [(batch.run_id, u, batch.source_id, "skipped", r) for u, r in batch.skipped]
+        + [(batch.run_id, u, batch.source_id, "error", r) for u, r in batch.errors],
+        columns=["run_id", "url", "source_id", "kind", "reason"],
+    ).drop_duplicates(["run_id", "url", "kind"])
+    quarantine = pd.concat([q for q in q_parts if not q.empty] or [q_parts[-1]], ignore_index=True)
+
+    for reason, n in plan.skipped.items():
+        s.skipped_by_reason[reason] = s.skipped_by_reason.get(reason, 0) + n
+    for _, r in batch.skipped:
+        s.skipped_by_reason[f"skipped: {r}"] = s.skipped_by_reason.get(f"skipped: {r}", 0) + 1
+    for _, r in batch.errors:
+        s.skipped_by_reason[f"error: {r}"] = s.skipped_by_reason.get(f"error: {r}", 0) + 1
+    s.quarantine_by_reason = {
+        f"{t}: {c}": int(n)
+        for (t, c), n in quarantine.groupby(["table_name", "check_name"]).size().items()
+    }
+    s.quarantined = (
+        len(plan.quarantine) + len(v_rep.bad_index) + len(v_sec.bad_index) + len(v_men.bad_index)
+    )
+    s.extracted = (
+        sum(
+            1 + len(list(rows.walk_sections(r.sections))) + len(r.mentions)
+            for _, r in batch.reports
+        )
+        + len(batch.skipped)
+        + len(batch.errors)
+    )
+    s.loaded = len(v_rep.good) + len(v_sec.good) + len(v_men.good) + len(plan.copies)
+    s.skipped = sum(s.skipped_by_reason.values())
+    s.new_reports = sum(1 for p in ok_reports if p.action == "new")
+    s.new_revisions = sum(1 for p in ok_reports if p.action == "revision")
+    s.documents = len(v_docs.good)
+    s.fetches = len(v_fetch.good)
+    touched = v_rep.good[["report_key", "revision"]].copy()
+    return Frames(
+        tables={
+            "fetch_log": v_fetch.good,
+            "documents": v_docs.good,
+            "reports": v_rep.good,
+            "sections": v_sec.good,
+            "mentions": v_men.good,
+            "report_documents": docs_rd,
+            "skips": skips,
+        },
+        quarantine=quarantine,
+        summary=s,
+        touched=touched,
+    )
+
+
+MERGE_KEYS: Mapping[str, tuple[str, ...]] = {
+    **rows.KEYS,
+    "report_documents": ("report_key", "url", "sha256"),
+    "skips": ("run_id", "url", "kind"),
+    "quarantine": ("run_id", "table_name", "row_key", "check_name", "column_name"),
+}
+
+
+def write_frames(con: duckdb.DuckDBPyConnection, frames: Frames, loaded_at: datetime) -> None:
+    """Everything of one batch in one transaction: all of it lands, or none of it."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table, df in frames.tables.items():
+            merge(con, table, df, MERGE_KEYS[table], loaded_at)
+        merge(con, "quarantine", frames.quarantine, MERGE_KEYS["quarantine"], loaded_at,
+              time_column="quarantined_at")  # fmt: skip
+        delete_stale(con, "sections", frames.touched, frames.tables["sections"])
+        delete_stale(con, "mentions", frames.touched, frames.tables["mentions"])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

@@ -1,0 +1,328 @@
+"""Records → DataFrames shaped like the warehouse tables (pure: no I/O, no clock).
+
+Every frame gets a ``row_hash`` over its data columns (not the lineage columns): the loader's
+MERGE updates a row only when the hash differs, so loading the same batch again rewrites
+nothing, not even ``loaded_at``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from govreports.models import FetchResult, Mention, Report, Section, Source
+from govreports.normalize import fold
+
+# Column → pandas dtype, in table order (lineage columns last).
+_LINEAGE = {"run_id": "object", "row_hash": "object"}
+SOURCES = {
+    "source_id": "object", "name": "object", "issuer": "object", "admin_code": "object",
+    "level": "object", "province": "object", "homepage": "object", "cms": "object",
+    "lists": "object", "encoding": "object", "verified": "bool", "allow_private": "bool",
+    "registry_file": "object", **_LINEAGE,
+}  # fmt: skip
+FETCH_LOG = {
+    "url": "object", "source_id": "object", "attempt": "int64", "status": "Int64",
+    "outcome": "object", "content_type": "object", "final_url": "object", "etag": "object",
+    "last_modified": "object", "elapsed_ms": "float64", "error": "object",
+    "fetched_at": "datetime64[us]", "sha256": "object", "size": "int64", **_LINEAGE,
+}  # fmt: skip
+DOCUMENTS = {
+    "sha256": "object", "url": "object", "source_id": "object", "content_type": "object",
+    "size": "int64", "status": "Int64", "final_url": "object", "etag": "object",
+    "last_modified": "object", "fetched_at": "datetime64[us]", "raw_path": "object",
+    **_LINEAGE,
+}  # fmt: skip
+REPORTS = {
+    "report_key": "object", "revision": "int64", "fingerprint": "object",
+    "primary_url": "object", "source_id": "object", "sha256": "object", "title": "object",
+    "issuer": "object", "admin_code": "object", "province": "object", "prefecture": "object",
+    "county": "object", "county_type": "object", "level": "object", "functional_zone": "bool",
+    "is_department": "bool", "report_year": "int64", "sign_date": "datetime64[us]",
+    "publish_date": "datetime64[us]", "source_agency": "object", "script": "object",
+    "doc_number": "object", "index_number": "object", "encoding": "object",
+    "n_sections": "int64", "n_mentions": "int64", "missing_elements": "object",
+    "warnings": "object", "checks": "object", "text": "object", "extractor_version": "object",
+    **_LINEAGE,
+}  # fmt: skip
+SECTIONS = {
+    "report_key": "object", "revision": "int64", "ordinal": "int64", "parent_ordinal": "Int64",
+    "depth": "int64", "heading": "object", "line": "int64", "role": "object",
+    "run_in": "bool", "char_offset": "Int64", "extractor_version": "object", **_LINEAGE,
+}  # fmt: skip
+MENTIONS = {
+    "report_key": "object", "revision": "int64", "ordinal": "int64", "mention_id": "object",
+    "text": "object", "char_offset": "int64", "value": "float64", "unit": "object",
+    "kind": "object", "line": "Int64", "context": "object", "sentence": "object",
+    "raw_unit": "object", "approx": "object", "indicator": "object", "not_a_level": "bool",
+    "scope": "object", "part_of": "object", "rate_name": "object", "subtype": "object",
+    "section": "object", "section_role": "object", "url": "object",
+    "extractor_version": "object", **_LINEAGE,
+}  # fmt: skip
+INDICATORS = {
+    "indicator_id": "object", "name_zh": "object", "category": "object", "tier": "object",
+    "value_type": "object", "unit": "object", "range_county_lo": "float64",
+    "range_county_hi": "float64", "catalog_version": "object", **_LINEAGE,
+}  # fmt: skip
+
+KEYS: Mapping[str, tuple[str, ...]] = {
+    "sources": ("source_id",),
+    "fetch_log": ("run_id", "url", "attempt"),
+    "documents": ("url", "sha256"),
+    "reports": ("report_key", "revision"),
+    "sections": ("report_key", "revision", "ordinal"),
+    "mentions": ("report_key", "revision", "ordinal"),
+    "indicators": ("indicator_id",),
+}
+
+
+def report_key(report: Report) -> str | None:
+    """``admin_code or issuer`` + ``:`` + year: the same report on several sites is one report."""
+    who = report.admin_code or (report.issuer or "").strip()
+    if not who or report.report_year is None:
+        return None
+    return f"{who}:{report.report_year}"
+
+
+def fingerprint(text: str) -> str:
+    """sha256 of the folded text without whitespace and punctuation.
+
+    Folding makes a traditional-script mirror and a re-encoded copy of the same report hash
+    alike; dropping punctuation and spaces ignores re-flowed or re-punctuated pages.
+    """
+    folded = fold(text).text
+    kept = "".join(c for c in folded if not c.isspace() and unicodedata.category(c)[0] not in "PZC")
+    return hashlib.sha256(kept.encode("utf-8")).hexdigest()
+
+
+def report_level(report: Report) -> str:
+    """province | prefecture | county | department: scales the catalog's plausible ranges."""
+    if report.is_department:
+        return "department"
+    code = report.admin_code
+    if code and len(code) == 6 and code.isdigit() and not report.functional_zone:
+        if code.endswith("0000"):
+            return "province"
+        if code.endswith("00"):
+            return "prefecture"
+        return "county"
+    r = report.region
+    if r.county or report.functional_zone:
+        return "county"
+    if r.prefecture:
+        return "prefecture"
+    if r.province:
+        return "province"
+    return "county"
+
+
+def frame(
+    rows: Sequence[Mapping[str, Any]] | pd.DataFrame, dtypes: Mapping[str, str]
+) -> pd.DataFrame:
+    """Build a frame with exactly the table's columns and dtypes, then hash each row."""
+    cols = list(dtypes)
+    df = (
+        rows.copy()
+        if isinstance(rows, pd.DataFrame)
+        else pd.DataFrame.from_records(list(rows), columns=[c for c in cols if c != "row_hash"])
+    )
+    for c, t in dtypes.items():
+        if c == "row_hash":
+            continue
+        if t.startswith("datetime"):
+            df[c] = pd.to_datetime(df[c]).astype(t) if len(df) else pd.Series(dtype=t)
+        elif t == "object":
+            df[c] = df[c].astype(object).where(df[c].notna(), None)
+        else:
+            df[c] = df[c].astype(t)
+    df["row_hash"] = row_hash(df, [c for c in cols if c not in _LINEAGE])
+    return df.reset_index(drop=True)[cols + [c for c in df.columns if c not in dtypes]]
+
+
+def row_hash(df: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
+    if df.empty:
+        return pd.Series([], dtype=object, index=df.index)
+    h = pd.util.hash_pandas_object(df[list(columns)], index=False).to_numpy(dtype=np.uint64)
+    return pd.Series(np.char.zfill(np.char.mod("%x", h), 16).astype(object), index=df.index)
+
+
+def _dt(v: datetime | date | None) -> datetime | None:
+    if v is None:
+        return None
+    if isinstance(v, datetime):
+        return v.replace(tzinfo=None) if v.tzinfo is None else v.astimezone().replace(tzinfo=None)
+    return datetime(v.year, v.month, v.day)
+
+
+def _json(v: Any) -> str:
+    return json.dumps(v, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def source_rows(sources: Iterable[Source], run_id: str) -> pd.DataFrame:
+    rows = [
+        {
+            "source_id": s.id,
+            "name": s.name,
+            "issuer": s.issuer,
+            "admin_code": s.admin_code,
+            "level": s.level,
+            "province": s.province,
+            "homepage": s.homepage,
+            "cms": s.cms,
+            "lists": _json(list(s.lists)),
+            "encoding": s.encoding,
+            "verified": s.verified,
+            "allow_private": s.allow_private,
+            "registry_file": s.file,
+            "run_id": run_id,
+        }  # fmt: skip
+        for s in sources
+    ]
+    return frame(rows, SOURCES)
+
+
+def fetch_rows(fetches: Iterable[FetchResult], run_id: str) -> pd.DataFrame:
+    rows = [
+        {
+            "url": f.url,
+            "source_id": f.source_id,
+            "attempt": f.attempt,
+            "status": f.status,
+            "outcome": f.outcome,
+            "content_type": f.content_type,
+            "final_url": f.final_url,
+            "etag": f.etag,
+            "last_modified": f.last_modified,
+            "elapsed_ms": float(f.elapsed_ms),
+            "error": f.error,
+            "fetched_at": _dt(f.fetched_at),
+            "sha256": f.sha256,
+            "size": len(f.content),
+            "run_id": run_id,
+        }  # fmt: skip
+        for f in fetches
+    ]
+    return frame(rows, FETCH_LOG)
+
+
+def document_rows(stored: Iterable[tuple[FetchResult, str, str]], run_id: str) -> pd.DataFrame:
+    """``stored``: (fetch, sha256, raw path relative to the data dir) for fetches with content."""
+    rows = [
+        {
+            "sha256": sha,
+            "url": f.url,
+            "source_id": f.source_id,
+            "content_type": f.content_type,
+            "size": len(f.content),
+            "status": f.status,
+            "final_url": f.final_url,
+            "etag": f.etag,
+            "last_modified": f.last_modified,
+            "fetched_at": _dt(f.fetched_at),
+            "raw_path": path,
+            "run_id": run_id,
+        }  # fmt: skip
+        for f, sha, path in stored
+    ]
+    return frame(rows, DOCUMENTS)
+
+
+def indicator_rows(catalog_rows: Iterable[Mapping[str, Any]], run_id: str) -> pd.DataFrame:
+    return frame([{**r, "run_id": run_id} for r in catalog_rows], INDICATORS)
+
+
+def report_row(
+    page: FetchResult,
+    report: Report,
+    *,
+    key: str,
+    revision: int,
+    fp: str,
+    primary_url: str,
+    run_id: str,
+) -> dict[str, Any]:
+    r = report.region
+    return {
+        "report_key": key, "revision": revision, "fingerprint": fp, "primary_url": primary_url,
+        "source_id": page.source_id, "sha256": page.sha256, "title": report.title,
+        "issuer": report.issuer, "admin_code": report.admin_code, "province": r.province,
+        "prefecture": r.prefecture, "county": r.county, "county_type": r.county_type,
+        "level": report_level(report), "functional_zone": report.functional_zone,
+        "is_department": report.is_department, "report_year": report.report_year,
+        "sign_date": _dt(report.sign_date), "publish_date": _dt(report.publish_date),
+        "source_agency": report.source_agency, "script": report.script,
+        "doc_number": report.doc_number, "index_number": report.index_number,
+        "encoding": report.encoding, "n_sections": len(list(walk_sections(report.sections))),
+        "n_mentions": len(report.mentions), "missing_elements": _json(report.missing_elements),
+        "warnings": _json(report.warnings), "checks": _json(report.checks), "text": report.text,
+        "extractor_version": report.extractor_version, "run_id": run_id,
+    }  # fmt: skip
+
+
+def walk_sections(
+    sections: Sequence[Section], depth: int = 1, parent: int | None = None
+) -> Iterable[tuple[Section, int, int | None]]:
+    """Pre-order (section, depth, parent position); positions count in the same order."""
+    counter = [0]
+
+    def rec(
+        ss: Sequence[Section], d: int, p: int | None
+    ) -> Iterable[tuple[Section, int, int | None]]:
+        for s in ss:
+            me = counter[0]
+            counter[0] += 1
+            yield s, d, p
+            yield from rec(s.subsections, d + 1, me)
+
+    yield from rec(sections, depth, parent)
+
+
+def section_rows(report: Report, *, key: str, revision: int, run_id: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "report_key": key,
+            "revision": revision,
+            "ordinal": n,
+            "parent_ordinal": parent,
+            "depth": depth,
+            "heading": s.heading,
+            "line": s.line,
+            "role": s.role,
+            "run_in": s.run_in,
+            "char_offset": s.offset,
+            "extractor_version": report.extractor_version,
+            "run_id": run_id,
+        }  # fmt: skip
+        for n, (s, depth, parent) in enumerate(walk_sections(report.sections))
+    ]
+
+
+def mention_rows(
+    report: Report, *, key: str, revision: int, url: str | None, run_id: str
+) -> list[dict[str, Any]]:
+    """Mention rows plus a transient ``_level`` column the range check needs (not stored)."""
+    level = report_level(report)
+    out = []
+    for n, m in enumerate(report.mentions):
+        row = _mention(m)
+        row.update(
+            report_key=key, revision=revision, ordinal=n, mention_id=m.id or f"m{n}", url=url,
+            extractor_version=report.extractor_version, run_id=run_id, _level=level,
+        )  # fmt: skip
+        out.append(row)
+    return out
+
+
+def _mention(m: Mention) -> dict[str, Any]:
+    d = asdict(m)
+    d["char_offset"] = d.pop("offset")
+    d.pop("id")
+    return d
