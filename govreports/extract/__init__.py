@@ -151,7 +151,9 @@ def _fill(report: Report, parts: HtmlParts | None) -> None:
         title = f"{place_name}{report.report_year}年度法治政府建设情况报告"
         report.title_in_text = False
         report.warnings.append("title inferred from issuer and year (none in the document)")
-    report.title = title
+    # Like the issuer, the title is kept in simplified script (the gold's convention); the
+    # verbatim form stays in the text.
+    report.title = to_simplified(title) if title else None
 
     resolved = region.resolve(issuer, report.report_year, simplified[:5000])
     report.region = resolved.region

@@ -37,6 +37,7 @@ CONTAINER_XPATHS: tuple[tuple[str, str], ...] = (
 _MARKERS = (
     (re.compile(r"<meta\s+name=[\"']?ContentStart[\"']?\s*/?>", re.I),
      re.compile(r"<meta\s+name=[\"']?ContentEnd[\"']?\s*/?>", re.I)),
+    (re.compile(r"<!--\s*ContentStart\s*-->", re.I), re.compile(r"<!--\s*ContentEnd\s*-->", re.I)),
     (re.compile(r"<!--\s*ZJEG_RSS\.content\.begin\s*-->", re.I),
      re.compile(r"<!--\s*ZJEG_RSS\.content\.end\s*-->", re.I)),
 )
