@@ -125,7 +125,8 @@ class _SourceCrawler:
             if url in visited:
                 continue
             visited.add(url)
-            got = await self._get(url, conditional=not self.full)
+            # A backfill or a revision check needs every page's content, not a 304.
+            got = await self._get(url, conditional=not (self.full or self.refetch))
             if got.outcome == "not_modified":
                 break  # unchanged since the last run: its links (and older pages) are known
             if got.outcome != "ok":
@@ -159,7 +160,7 @@ class _SourceCrawler:
                         f"{self.source.id}: {url}: no article links found (cms {self.source.cms})",
                     )
                 )
-            if not new and not self.full:
+            if page.links and not new and not (self.full or self.refetch):
                 break
             queue.extend(u for u in page.next_pages if u not in visited)
         return found
@@ -168,6 +169,9 @@ class _SourceCrawler:
         page = await self._get(link.url, conditional=self.refetch)
         if page.outcome == "not_modified":
             self.result.known.append(link.url)
+            return
+        if page.outcome == "robots":  # the site asked us not to: a reason, not an error
+            self.result.skipped.append((link.url, f"robots: {page.error}"))
             return
         if page.outcome != "ok":
             self.result.errors.append((link.url, page.error or page.outcome))

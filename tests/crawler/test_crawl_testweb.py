@@ -1,0 +1,124 @@
+"""The crawler against the local test web (127.0.0.1 only): exact reports, incremental
+re-runs with conditional requests, robots.txt, and recovery from injected faults."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from govreports.crawl import MemoryState, SourceCrawl, crawl
+from govreports.models import Source
+from govreports.registry import load_registry
+from govreports.settings import Settings
+
+testweb = pytest.importorskip("govreports.testweb.server")
+faults_mod = pytest.importorskip("govreports.testweb.faults")
+
+
+def fast_settings() -> Settings:
+    return Settings(
+        min_delay=0.0, timeout=0.5, max_retries=4, backoff_base=0.01, max_hosts_parallel=16
+    )
+
+
+@pytest.fixture(scope="module")
+def web() -> Iterator[object]:
+    w = testweb.TestWeb().start()
+    try:
+        yield w
+    finally:
+        w.stop()
+
+
+def registry(web: object, tmp_path: Path) -> list[Source]:
+    path = web.write_registry(tmp_path / "testweb.yaml")  # type: ignore[attr-defined]
+    sources, errors = load_registry(path)
+    assert errors == [], [str(e) for e in errors]
+    return sources
+
+
+def found_reports(results: list[SourceCrawl]) -> set[str]:
+    """A report page that carries its report as a file counts by the file's URL."""
+    out: set[str] = set()
+    for r in results:
+        for doc in r.reports:
+            files = [a.url for a in doc.attachments if a.outcome == "ok"]
+            out.update(files or [doc.page.url])
+    return out
+
+
+def test_nightly_run_finds_exactly_the_reports_then_rerun_is_conditional(
+    web: object, tmp_path: Path
+) -> None:
+    sources = registry(web, tmp_path)
+    state = MemoryState()
+    web.clear_log()  # type: ignore[attr-defined]
+    done: list[str] = []
+    results = crawl(
+        sources, state, fast_settings(), on_source_done=lambda r: done.append(r.source.id)
+    )
+    expected = {url for _, _, url in web.expected_reports}  # type: ignore[attr-defined]
+    assert found_reports(results) == expected
+    assert sorted(done) == sorted(s.id for s in sources)
+    for r in results:
+        assert r.errors == []
+        # every discovered link is accounted for: fetched, skipped with a reason, or known
+        links = {link.url for page in r.list_pages for link in page.links}
+        accounted = {d.link.url for d in r.reports} | {u for u, _ in r.skipped} | set(r.known)
+        assert links == accounted
+        assert all(reason for _, reason in r.skipped)
+    log = web.request_log  # type: ignore[attr-defined]
+    assert not [x for x in log if x.path.startswith("/preview/")], "robots.txt ignored"
+    assert all(x.user_agent.startswith("govreports/") for x in log)
+    skipped = {reason.split(":")[0] for r in results for _, reason in r.skipped}
+    assert skipped == {"lookalike", "other", "robots"}
+    for r in results:
+        state.remember(r)
+
+    # Second run: only list pages, all conditional, all 304; no detail page, no attachment.
+    web.clear_log()  # type: ignore[attr-defined]
+    again = crawl(sources, state, fast_settings())
+    assert found_reports(again) == set()
+    log = [x for x in web.request_log if not x.path.startswith("/robots.txt")]  # type: ignore[attr-defined]
+    lists = {s.lists[0].split("/", 3)[3] for s in sources}
+    assert {x.path.lstrip("/") for x in log} == lists
+    assert all(x.conditional and x.status == 304 for x in log)
+    assert all(f.outcome in ("ok", "not_modified") for r in again for f in r.fetches)
+
+    # A changed report page, refetched conditionally, comes back once (a new revision).
+    changed = web.change_report("trs")  # type: ignore[attr-defined]
+    trs = [
+        s
+        for s in sources
+        if s.cms == "trs_static" and s.lists[0].startswith(changed.split("/z")[0])
+    ]
+    rev = crawl(trs, state, fast_settings(), refetch=True)
+    pages = [d.page.url for r in rev for d in r.reports]
+    assert pages == [changed]
+
+
+def test_faults_every_report_still_fetched_and_every_failure_logged(
+    web: object, tmp_path: Path
+) -> None:
+    sources = registry(web, tmp_path)
+    faults = faults_mod.Faults(error_5xx=0.10, timeout=0.05, reset=0.05, first_n=1, seed=7)
+    web.set_faults(faults)  # type: ignore[attr-defined]
+    web.clear_log()  # type: ignore[attr-defined]
+    try:
+        results = crawl(sources, MemoryState(), fast_settings())
+    finally:
+        web.set_faults(None)  # type: ignore[attr-defined]
+    expected = {url for _, _, url in web.expected_reports}  # type: ignore[attr-defined]
+    assert found_reports(results) == expected
+    fetches = [f for r in results for f in r.fetches]
+    failed = [f for f in fetches if f.outcome in ("http_error", "timeout", "reset")]
+    injected = [x for x in web.request_log if x.fault]  # type: ignore[attr-defined]
+    assert injected, "the fault plan injected nothing"
+    assert len(failed) == len(injected)
+    assert {f.outcome for f in failed} <= {"http_error", "timeout", "reset"}
+    assert all(f.error and f.url in f.error for f in failed)
+    # nothing duplicated: each report page once
+    pages = [d.page.url for r in results for d in r.reports]
+    assert len(pages) == len(set(pages))
