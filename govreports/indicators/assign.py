@@ -1,16 +1,21 @@
 """Mention → catalog indicator, from the triggers around it.
 
 Rules, in order (all driven by the catalog's ``trigger``, unit, ``context_any`` and
-``context_none`` fields, so improving a mapping is a YAML edit):
+``context_none`` fields, so improving a mapping is a YAML edit). The mention's *window* is
+its clause up to the number, starting after the previous mention when a list shares the
+clause (…咨询375件、出具法律意见23件):
 
-1. a trigger in the mention's own clause before the number, the nearest one (the longest
-   when several end at the same place: 重大行政处罚 beats 处罚);
-2. else a trigger after the number in its own clause, the last one (the verb or noun that
-   governs a count placed before its noun: 74件行政决策…进行合法性审查);
+1. a trigger in the window, the nearest one (the longest when several end at the same place:
+   重大行政处罚 beats 处罚);
+2. else a trigger after the number in its clause, the last one not followed by another
+   mention (a count placed before its noun: 74件行政决策…进行合法性审查), unless the
+   number counts the units doing something (23个单位在…发起);
 3. a breakdown part takes a ``breakdown`` indicator named in its own clause, else its own
-   left trigger, else its total's indicator (民事86件 is a 法律援助案件);
-4. a bare continuation (办结186222件: at most a verb before the number) takes the nearest
-   trigger earlier in the sentence.
+   trigger, else its total's indicator (民事86件 is a 法律援助案件);
+4. a bare continuation (办结186222件, 、完成21个: at most a short verb) takes the nearest
+   trigger earlier in the sentence;
+5. a verbless item of a list (…列席常务会议19次,各类专题会议20余次) takes the indicator of
+   the item before it when their units agree.
 An indicator only fits a mention whose unit it accepts and whose sentence has its context.
 """
 
@@ -25,7 +30,19 @@ from govreports.indicators.mentions import Found
 from govreports.indicators.text import Geometry
 
 _FILLER = re.compile(r"[共计累总合达为至是了约近超过其中全年今年度以来分别均\s:、()]")
-_BARE_MAX = 3  # chars of own words left of a number that still count as "continuation"
+_BARE_MAX = 3  # chars of own words left of a number that still make a "continuation"
+# After "N个": the number counts these units, which then act (23个单位在…发起…方案36个).
+_SUBJECT_NOUN = re.compile(r"^(?:乡镇|乡\(镇\)|街道|部门|单位|县\(市、区\)|镇\(街\)|成员单位)")
+# Verbs that start a new item; a list item without one repeats the previous item's verb.
+_VERBS = re.compile(
+    "开展|组织|办理|受理|完成|审查|审核|查处|发放|印制|建立|出动|检查|发现|整改|处理|提出|"
+    "移送|召开|举办|制定|化解|排查|引导|调解|协助|参与|代写|出具|提供|推送|发出|停业|整治|"
+    "拆除|劝离|纠正|规范|下发|立案|处罚|罚款|培训|考试|录入|公示|发布|印发|签订|聘请|选聘|查询|"
+    "配备|建成|新建|打造|接待|回复|答复|督查|抽查|约谈|收回|注销|换发|申请|作出|撤销|驳回"
+)
+
+
+_RATE_NAME = re.compile("率|比例|比率")  # a newly named rate is not the previous one again
 
 
 @dataclass(frozen=True)
@@ -42,7 +59,10 @@ def trigger_hits(g: Geometry, catalog: Catalog) -> list[Hit]:
     bare, back = g.bare, g.bare_to_text
     for ind in catalog.indicators:
         for trig in ind.triggers:
-            if not trig:
+            if trig.startswith("re:"):
+                for m in re.finditer(trig[3:], bare):
+                    if m.end() > m.start():
+                        hits.append(Hit(back[m.start()], back[m.end() - 1] + 1, ind, trig))
                 continue
             i = bare.find(trig)
             while i >= 0:
@@ -50,6 +70,14 @@ def trigger_hits(g: Geometry, catalog: Catalog) -> list[Hit]:
                 i = bare.find(trig, i + 1)
     hits.sort(key=lambda h: (h.start, h.end))
     return hits
+
+
+def _nearest(hits: list[Hit]) -> Hit:
+    return max(hits, key=lambda h: (h.end, h.end - h.start))
+
+
+def _family(unit: str) -> str:
+    return "次" if unit.endswith("次") else unit
 
 
 class Assigner:
@@ -67,7 +95,8 @@ class Assigner:
             i += 1
         return out
 
-    def _fits(self, h: Hit, x: Found, sentence: str, clause: str) -> bool:
+    @staticmethod
+    def _fits(h: Hit, x: Found, sentence: str, clause: str) -> bool:
         ind = h.indicator
         if not ind.accepts_unit(x.unit_key, x.mention.kind):
             return False
@@ -75,43 +104,53 @@ class Assigner:
             return False
         return not (ind.context_none and any(w in clause for w in ind.context_none))
 
-    def candidates(self, x: Found) -> tuple[list[Hit], list[Hit], list[Hit], int]:
-        g = self.g
-        ss, se = g.sentence(x.start)
-        cs = g.clause_start(x.start, ss)
-        ce = g.clause_end(x.end, se)
-        sentence, clause = g.text[ss:se], g.text[cs:ce]
-        ok = [h for h in self._between(ss, se) if self._fits(h, x, sentence, clause)]
-        left = [h for h in ok if h.start >= cs and h.end <= x.start]
-        right = [h for h in ok if h.start >= x.end and h.end <= ce]
-        before = [h for h in ok if h.end <= cs]
-        return left, right, before, cs
-
-    @staticmethod
-    def _nearest_left(hits: list[Hit]) -> Hit:
-        return max(hits, key=lambda h: (h.end, h.end - h.start))
-
-    @staticmethod
-    def _last_right(hits: list[Hit]) -> Hit:
-        return max(hits, key=lambda h: (h.end, h.end - h.start))
-
     def assign(self, found: list[Found]) -> None:
-        for x in found:
-            left, right, before, cs = self.candidates(x)
+        g, t = self.g, self.g.text
+        for i, x in enumerate(found):
+            ss, se = g.sentence(x.start)
+            cs = g.clause_start(x.start, ss)
+            ce = g.clause_end(x.end, se)
+            prev = found[i - 1] if i > 0 and found[i - 1].end <= x.start else None
+            if prev is not None and prev.end <= cs:
+                prev_in_clause = None
+            else:
+                prev_in_clause = prev
+            ws = prev_in_clause.end if prev_in_clause is not None else cs
+            sentence, clause = t[ss:se], t[cs:ce]
+            ok = [h for h in self._between(ss, se) if self._fits(h, x, sentence, clause)]
+            window = [h for h in ok if h.start >= ws and h.end <= x.start]
+            later = [y.start for y in found[i + 1 :] if y.start < ce]
+            right = [h for h in ok if h.start >= x.end and h.end <= ce
+                     and not any(s >= h.end for s in later)]
+            if _SUBJECT_NOUN.match(t[x.end : x.end + 8]):
+                right = []
+            own = t[ws : x.start]
+            ends_clause = len(t[x.end : ce].strip()) <= 2
+            bare = len(_FILLER.sub("", own)) <= _BARE_MAX and ends_clause
             pick: Hit | None = None
+            inherit: str | None = None
             if x.part_of_idx is not None:
-                typed = [h for h in left + right if h.indicator.value_type == "breakdown"]
+                typed = [h for h in window + right if h.indicator.value_type == "breakdown"]
                 if typed:
-                    pick = self._nearest_left(typed)
-                elif left:
-                    pick = self._nearest_left(left)
+                    pick = _nearest(typed)
+                elif window:
+                    pick = _nearest(window)
                 else:
-                    x.mention.indicator = found[x.part_of_idx].mention.indicator
-                    continue
-            elif left:
-                pick = self._nearest_left(left)
+                    inherit = found[x.part_of_idx].mention.indicator
+            elif window:
+                pick = _nearest(window)
             elif right:
-                pick = self._last_right(right)
-            elif before and len(_FILLER.sub("", self.g.text[cs : x.start])) <= _BARE_MAX:
-                pick = self._nearest_left(before)
-            x.mention.indicator = pick.indicator.id if pick else None
+                pick = _nearest(right)
+            elif bare and (before := [h for h in ok if h.end <= ws]):
+                pick = _nearest(before)
+            elif (
+                prev is not None
+                and ends_clause
+                and prev.start >= ss
+                and not _VERBS.search(own)
+                and not _RATE_NAME.search(own)
+                and _family(prev.unit_key) == _family(x.unit_key)
+                and prev.mention.kind == x.mention.kind
+            ):
+                inherit = prev.mention.indicator
+            x.mention.indicator = pick.indicator.id if pick else inherit

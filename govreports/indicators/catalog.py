@@ -8,11 +8,14 @@ a YAML edit. Fields read here beyond the shared catalog's own:
 ``context_none``  ...and none of these is in the mention's own clause;
 ``at_most``       ids whose stated value this one cannot exceed (closed ≤ received);
 ``recompute``     ``{numerator: id, denominator: id}`` for a rate stated next to its counts.
-Triggers and context words are folded (t2s) on load, so traditional spellings work too.
+Triggers and context words are folded (t2s) on load, so traditional spellings work too; a
+trigger written ``re:<pattern>`` is a regular expression over the folded, quote-free text
+(``re:审[查核][^,;。]{0,8}规范性文件``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -73,13 +76,24 @@ class Catalog:
 
 
 def _words(raw: Any, where: str) -> tuple[str, ...]:
+    """Words folded to simplified; ``re:`` patterns are checked and kept as written."""
     if raw is None:
         return ()
     if isinstance(raw, str):
         raw = [raw]
     if not isinstance(raw, list) or not all(isinstance(w, str | int) for w in raw):
         raise CatalogError(f"{where}: expected a list of words, got {raw!r}")
-    return tuple(fold(str(w)).text for w in raw if str(w))
+    out = []
+    for w in map(str, raw):
+        if w.startswith("re:"):
+            try:
+                re.compile(w[3:])
+            except re.error as exc:
+                raise CatalogError(f"{where}: bad pattern {w!r}: {exc}") from exc
+            out.append(w)
+        elif w:
+            out.append(fold(w).text)
+    return tuple(out)
 
 
 def _indicator(entry: Any, where: str) -> Indicator:

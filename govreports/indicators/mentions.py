@@ -66,6 +66,9 @@ _TARGET_RIGHT = re.compile(r"^[^,;。]*?的?(?:目标|任务)")
 _REDUCTION = re.compile(r"压缩|精简|缩减|减少|缩短|提速")
 _CUTOFF = re.compile(r"截[至止](?:到)?(?:\d{4}年)?\d{1,2}月(?!底)")
 _PART_LABEL_MAX = 6
+_OPENER = re.compile(r"[\s其中共计有另]")
+# "25个部门配合…": the number counts units that then act, it is no part of anything
+_COUNTED_UNITS = re.compile(r"^(?:乡镇|街道|部门|单位|成员单位|村|社区)")
 _SHORT_LABEL = re.compile(rf"[^,;。]{{0,{_PART_LABEL_MAX}}}")
 
 
@@ -150,7 +153,7 @@ def _scan(f: Folded, original: str) -> list[Found]:
 
 
 def _rate_name(left: str) -> str | None:
-    left = left.strip()
+    left = left.strip(" 、,;:")
     while (c := _CONNECTOR.search(left)) and c.start() < len(left):
         left = left[: c.start()].rstrip()
     if not left:
@@ -163,12 +166,15 @@ def _rate_name(left: str) -> str | None:
 def _split_shared_rates(found: list[Found], g: Geometry) -> list[Found]:
     """One mention per name in 办结率、满意率均为100%; rate_name on every rate."""
     out: list[Found] = []
+    prev_end = 0
     for x in found:
         if x.mention.kind != "rate" or x.unit_key != "%":
             out.append(x)
+            prev_end = x.end
             continue
         ss, _ = g.sentence(x.start)
-        cs = g.clause_start(x.start, ss)
+        cs = max(g.clause_start(x.start, ss), prev_end)
+        prev_end = x.end
         left = g.text[cs : x.start]
         trimmed = left.strip()
         while (c := _CONNECTOR.search(trimmed)) and trimmed:
@@ -290,6 +296,20 @@ def _link_parts(found: list[Found], g: Geometry) -> None:
                     break
             if parts:
                 _link(i, parts, found, g)
+                continue
+        # (d) "639项政务服务事项,479项纳入…": the next clause opens with a smaller count
+        y = found[i + 1] if i + 1 < n else None
+        if (
+            y is not None
+            and y.part_of_idx is None
+            and y.start < se
+            and _same_unit(x, y)
+            and y.mention.value < x.mention.value
+            and not _OPENER.sub("", t[g.clause_start(y.start, ss) : y.start])
+            and g.clause_start(y.start, ss) > x.end
+            and not _COUNTED_UNITS.match(t[y.end : y.end + 8])
+        ):
+            _link(i, [i + 1], found, g)
 
 
 def _line_starts(text: str) -> list[int]:
