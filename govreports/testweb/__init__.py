@@ -34,7 +34,7 @@ Public API::
         web.registry_yaml()           # registry YAML (allow_private: true, min_delay: 0.0)
         web.write_registry(path)      # -> Path
         web.set_faults(Faults(reset=0.3, first_n=2, seed=1))   # or Faults.only("timeout")
-        web.set_latency(0.05, jitter=0.02, site="trs")       # site=None: every site
+        web.set_latency(0.05, jitter=0.02, site="trs")  # site=None: all; per-site adds
         web.change_report("trs")      # -> URL of the changed page (new ETag/Last-Modified)
         web.request_log               # list[RequestRecord]; web.clear_log()
         web.expected_reports          # list[(issuer, report_year, url)]

@@ -151,9 +151,11 @@ class Handler:
                                    req.method, target, status, conditional, fault, attempt,
                                    req.headers.get("user-agent", "")))
 
-        delay = self.site_latency.get(site.name, self.latency)
+        # Global and per-site latency add up: a slow site on a slow network.
         with self._rng_lock:
-            wait = delay.sample(self._rng)
+            wait = self.latency.sample(self._rng)
+            if site.name in self.site_latency:
+                wait += self.site_latency[site.name].sample(self._rng)
         if wait:
             await asyncio.sleep(wait)
 

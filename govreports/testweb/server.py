@@ -146,7 +146,8 @@ class TestWeb:
         self._handler.plan = FaultPlan(faults)
 
     def set_latency(self, fixed: float, jitter: float = 0.0, site: str | None = None) -> None:
-        """Delay every response by ``fixed`` + U[0, jitter) seconds (one site, or all)."""
+        """Delay responses by ``fixed`` + U[0, jitter) seconds: every site's (``site=None``)
+        or one site's extra delay, added to the global one. ``set_latency(0, site=s)`` clears."""
         lat = Latency(fixed, jitter)
         if site is None:
             self._handler.latency = lat
