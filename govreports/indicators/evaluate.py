@@ -201,3 +201,41 @@ def regressions(current: dict[str, Any], baseline: dict[str, Any], tol: float = 
 def write_baseline(path: Path, current: dict[str, Any]) -> None:
     path.write_text(json.dumps(current, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                     encoding="utf-8")
+
+
+DEFAULT_BASELINE = Path(__file__).resolve().parents[2] / "tests" / "indicators" / "baseline.json"
+
+
+def render_table(reports: Sequence[ReportEval], total: ReportEval) -> str:
+    """Plain-text table: P/R/F1 for mentions and indicators per report, then the misses."""
+    head = f"{'report':<24} {'mentions P/R/F1':>22} {'indicators P/R/F1':>22}"
+    lines = [head, "-" * len(head)]
+    for r in [*reports, total]:
+        m, i = r.mentions, r.indicators
+        lines.append(
+            f"{r.name:<24} {m.precision:>6.3f} {m.recall:>6.3f} {m.f1:>7.3f}"
+            f"   {i.precision:>6.3f} {i.recall:>6.3f} {i.f1:>7.3f}"
+        )
+    for r in reports:
+        for label, items in (("missed", r.missed), ("spurious", r.spurious),
+                             ("excluded number reported", r.excluded_hits)):
+            for item in items:
+                lines.append(f"{r.name}: {label}: {item}")
+    return "\n".join(lines)
+
+
+def render_json(reports: Sequence[ReportEval], total: ReportEval) -> str:
+    data = scores(reports, total)
+    for r in reports:
+        data[r.name].update(missed=r.missed, spurious=r.spurious, excluded_hits=r.excluded_hits)
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def load_baseline(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: cannot read baseline: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: baseline must be a JSON object")
+    return data
