@@ -107,14 +107,27 @@ def block_lines(root: etree._Element) -> list[str]:
     return [x for x in lines if x]
 
 
+# Article-info lines that templates put inside the body container (short lines only).
+_INFO_LINE = re.compile(
+    r"^(发布时间|发布日期|时间发布|發佈時間|發布時間|信息来源|信息來源|来源|來源|阅读次数|閱讀次數|"
+    r"浏览次数|瀏覽次數|点击数|點擊數|访问量|作者|字号|字號|文章来源)\s*[:：]"
+)
+# Leftovers of 字号 大/中/小 switches and print/close links once their markup is gone.
+_WIDGET_LINE = re.compile(r"^[\[【(（]?\s*[大中小]\s*[\]】)）]?$|^【[^】]{1,6}】$")
+
+
 def strip_chrome(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         if _TAIL_CUT.match(line) and len(out) > 0:
             break
-        if CHROME_LINE.search(line):
+        if CHROME_LINE.search(line) or _WIDGET_LINE.match(line):
+            continue
+        if len(line) < 80 and _INFO_LINE.match(line):
             continue
         out.append(line)
+    while out and re.fullmatch(r"附件\s*[:：]?", out[-1]):
+        out.pop()  # an attachment label whose list was a link bar
     return out
 
 
