@@ -76,6 +76,19 @@ def _nearest(hits: list[Hit]) -> Hit:
     return max(hits, key=lambda h: (h.end, h.end - h.start))
 
 
+_JOIN = re.compile(r"[和及与、]|以及")
+
+
+def _coordinated(best: Hit, hits: list[Hit], text: str) -> bool:
+    """人大代表建议和政协委员提案共计158件: two indicators joined, the count is of both."""
+    return any(
+        h.indicator.id != best.indicator.id
+        and h.end <= best.start
+        and _JOIN.fullmatch(text[h.end : best.start])
+        for h in hits
+    )
+
+
 def _family(unit: str) -> str:
     return "次" if unit.endswith("次") else unit
 
@@ -139,6 +152,8 @@ class Assigner:
                     inherit = found[x.part_of_idx].mention.indicator
             elif window:
                 pick = _nearest(window)
+                if _coordinated(pick, window, t):
+                    pick = None
             elif right:
                 pick = _nearest(right)
             elif bare and (before := [h for h in ok if h.end <= ws]):

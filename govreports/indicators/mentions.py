@@ -56,8 +56,10 @@ _CONNECTOR = re.compile(
     r"提高到|提高至|提升到|提升至|稳定在)$"
 )
 _RATE_WORD = re.compile(r"(?:率|比例|比率|占比|压缩比|比)$")
+# 、/和/与/以及 join rate names; 和解率 and 及时率 are names, not joins.
+_RATE_JOIN = r"(?:、|以及|与|和(?!解)|及(?!时))"
 _SHARED_RATES = re.compile(
-    r"(?P<names>[^,;、和及与]{1,12}?率(?:[、和及与][^,;、和及与]{1,12}?率)+)$"
+    rf"(?P<names>[^,;、]{{1,12}}?率(?:{_RATE_JOIN}[^,;、]{{1,12}}?率)+)$"
 )
 _CHANGE = re.compile(r"(?:同比|环比|比上年|较上年|比去年|较去年|较\d{4}年|比\d{4}年|与上年相比)")
 _CHANGE_VERB = re.compile(r"(?:增长|增加|上升|下降|减少|降低|提高|提升|增幅|降幅)了?(?:约)?$")
@@ -94,8 +96,15 @@ def _chinese_ok(num: str, unit: str, t: str, end: int, approx: bool) -> bool:
     return not t.startswith(("工程", "项目", "建设"), end)
 
 
+_LOWER_BOUND_BEFORE = re.compile(r"(?:至少|不少于|超过)[^,;。\d]{0,3}$")
+
+
 def _approx(m: re.Match[str]) -> str | None:
-    return "gte" if (m["pre"] or m["a1"] or m["a2"] or m["post"]) else None
+    if m["pre"] or m["a1"] or m["a2"] or m["post"]:
+        return "gte"
+    # 至少配备1名: the bound may sit before a short verb
+    before = m.string[max(0, m.start("num") - 7) : m.start("num")]
+    return "gte" if _LOWER_BOUND_BEFORE.search(before) else None
 
 
 def _scan(f: Folded, original: str) -> list[Found]:
@@ -181,7 +190,7 @@ def _split_shared_rates(found: list[Found], g: Geometry) -> list[Found]:
             trimmed = trimmed[: c.start()].rstrip()
         shared = _SHARED_RATES.search(trimmed)
         if shared:
-            names = re.split(r"[、和及与]", shared["names"])
+            names = re.split(_RATE_JOIN, shared["names"])
             for name in reversed(names):
                 m = Mention(**{**x.mention.__dict__, "rate_name": name.strip()})
                 out.append(Found(m, x.start, x.end, x.unit_key))
