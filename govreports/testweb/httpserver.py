@@ -124,8 +124,8 @@ class Handler:
                 if not await self.respond(site, port, req, reader, writer):
                     break
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError,
-                asyncio.CancelledError):
-            pass
+                ValueError, asyncio.CancelledError):
+            pass  # a client that hangs up or sends garbage only loses its own connection
         finally:
             self.writers.discard(writer)
             if task is not None:
@@ -235,9 +235,9 @@ class Handler:
             writer.write(_head(200, ctype, len(body), extra, keep))
             if req.method != "HEAD":
                 pieces = 20
-                step = max(1, -(-len(body) // pieces))
-                for i in range(0, len(body), step):
-                    writer.write(body[i:i + step])
+                size = max(1, -(-len(body) // pieces))
+                for i in range(0, len(body), size):
+                    writer.write(body[i:i + size])
                     await writer.drain()
                     await asyncio.sleep(seconds / pieces)
             await writer.drain()

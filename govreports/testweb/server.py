@@ -107,6 +107,8 @@ class TestWeb:
         await asyncio.gather(*tasks, return_exceptions=True)
         for server in self._servers:
             await server.wait_closed()
+        # gzip bombs are built in the default executor; do not leave its thread behind.
+        await asyncio.get_running_loop().shutdown_default_executor()
 
     def __enter__(self) -> TestWeb:
         return self.start()

@@ -105,3 +105,13 @@ def test_change_report_makes_one_new_revision(client: httpx.Client) -> None:
             assert "attach" in str(exc)
         else:
             raise AssertionError("attachment files cannot be mutated")
+
+
+def test_garbage_requests_only_cost_their_own_connection(web: TestWeb,
+                                                         client: httpx.Client) -> None:
+    port = int(web.sites["xxgk"].rsplit(":", 1)[1])
+    for junk in (b"NONSENSE\r\n\r\n", b"GET / HTTP/1.1\r\nContent-Length: x\r\n\r\n"):
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+            sock.sendall(junk)
+            assert sock.recv(100) == b""  # closed without an answer
+    assert client.get(web.sites["xxgk"] + "/robots.txt").status_code == 200
