@@ -64,7 +64,16 @@ def meta_charsets(data: bytes, limit: int = 8192) -> list[str]:
 def _try(data: bytes, enc: str) -> str | None:
     try:
         return data.decode(enc)
-    except (UnicodeDecodeError, LookupError):
+    except UnicodeDecodeError as exc:
+        # A body cut short (truncated download) may end inside a multi-byte character:
+        # that is no evidence against the codec, so decode what came before it.
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            try:
+                return data[: exc.start].decode(enc)
+            except UnicodeDecodeError:
+                return None
+        return None
+    except LookupError:
         return None
 
 
