@@ -196,8 +196,10 @@ def extract_document(
         raise ExtractionError(f"{where}: empty file (0 bytes)")
     try:
         return _extract(data, url, filename, content_type, where)
-    except ExtractionError:
-        raise
+    except ExtractionError as exc:
+        if str(exc).startswith(f"{where}: "):
+            raise
+        raise ExtractionError(f"{where}: {exc}") from exc
     except (RecursionError, MemoryError) as exc:
         raise ExtractionError(f"{where}: document too deeply nested or too large: {exc}") from exc
     except Exception as exc:  # a bug must not stop a run over many files: record it
