@@ -45,10 +45,12 @@ def crawl_and_load(
                    "full": full, "refetch": refetch},
         )
         wh.upsert_sources(found)
-        state = wh.crawl_state()
-    crawled = crawl_sources_task(
-        found, state, settings, full=full, years=set(years) if years else None, refetch=refetch
-    )
+        # The warehouse answers the crawler's "already stored?" from its read snapshot, so
+        # the crawl never holds the write lock.
+        crawled = crawl_sources_task(
+            found, wh, settings, full=full, years=set(years) if years else None,
+            refetch=refetch,
+        )
     rows: list[dict[str, Any]] = []
     errors: Counter[str] = Counter()
     for line in registry_problems:

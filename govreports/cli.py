@@ -110,6 +110,9 @@ def _quiet_prefect_defaults() -> None:
 
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # Without PREFECT_API_URL, Prefect starts a temporary local server; on a busy 2-core
+    # machine it can take longer than Prefect's default 20 s to come up.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 def _print_run(result: dict[str, Any]) -> None:
@@ -120,8 +123,11 @@ def _print_run(result: dict[str, Any]) -> None:
     if result.get("per_source"):
         table = Table(title=f"{result['kind']} run {result['run_id']}")
         cols = list(result["per_source"][0].keys())
+        short = {"pages_fetched": "fetched", "reports_found": "found", "new_reports": "new",
+                 "new_revisions": "revised", "quarantined": "quarant."}
         for c in cols:
-            table.add_column(c.replace("_", " "), justify="left" if c == "source" else "right")
+            table.add_column(short.get(c, c.replace("_", " ")),
+                             justify="left" if c == "source" else "right")
         for row in result["per_source"]:
             table.add_row(*(str(row[c]) for c in cols))
         console.print(table)
@@ -274,6 +280,113 @@ def testweb(
         pass
     finally:
         web.stop()
+
+
+# --------------------------------------------------------------------------- crawler
+@app.command()
+def discover(
+    file: Annotated[Path, typer.Argument(help="a saved list (column) page, as the server sent it")],
+    url: Annotated[str, typer.Option(help="URL the page came from (links resolve against it)")],
+    cms: Annotated[
+        str | None,
+        typer.Option(help="trs_static|trs_json|hanweb|generic|xxgk_directory (default: sniff)"),
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="json | table")] = "table",
+) -> None:
+    """Article links on a saved list page, each classed report / look-alike / other with the
+    reason, plus the next-page URLs found: how to debug a new site."""
+    from dataclasses import asdict
+
+    from govreports.discover import CMS_FAMILIES, discover_file, sniff_family
+
+    if format not in ("json", "table"):
+        _fail(f"unknown --format {format!r} (json or table)")
+    if cms is not None and cms not in CMS_FAMILIES:
+        _fail(f"unknown --cms {cms!r} ({', '.join(CMS_FAMILIES)})")
+    if not file.is_file():
+        _fail(f"{file}: no such file")
+    family = cms or sniff_family(file.read_bytes(), url)
+    page = discover_file(file, url, family)
+    if format == "json":
+        typer.echo(dumps({"cms": family, **asdict(page)}, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("kind", "year", "date", "title", "url", "reason", title=f"{file} ({family})")
+    for link in page.links:
+        table.add_row(link.kind, str(link.report_year or ""), link.date or "", link.title,
+                      link.url, link.reason)
+    console = Console()
+    console.print(table)
+    for nxt in page.next_pages:
+        console.print(f"next page: {nxt}")
+    for note in page.notes:
+        console.print(f"note: {note}")
+    if not page.next_pages and not page.notes:
+        console.print("next page: none found")
+
+
+@sources_app.command("list")
+def sources_list(
+    path: Annotated[Path | None, typer.Option(help="registry file or folder")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="json | table")] = "table",
+) -> None:
+    """The source registry, with every validation error (file:line)."""
+    from dataclasses import asdict
+
+    from govreports.registry import load_registry
+    from govreports.settings import get_settings
+
+    sources, errors = load_registry(path or get_settings().sources)
+    if format == "json":
+        typer.echo(dumps({"sources": [asdict(s) for s in sources],
+                          "errors": [str(e) for e in errors]}, indent=2))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("id", "issuer", "level", "cms", "lists", "verified")
+        for s in sources:
+            table.add_row(s.id, s.issuer, s.level, s.cms, "\n".join(s.lists), str(s.verified))
+        Console().print(table)
+    for err in errors:
+        typer.echo(f"error: {err}", err=True)
+    if errors:
+        raise typer.Exit(1)
+
+
+@sources_app.command("check")
+def sources_check(
+    ids: Annotated[list[str] | None, typer.Argument(help="source ids (default: all)")] = None,
+    path: Annotated[Path | None, typer.Option(help="registry file or folder")] = None,
+) -> None:
+    """Probe registry entries LIVE (real requests, politely): outcome, links, reports, paging."""
+    from govreports.registry import load_registry
+    from govreports.settings import get_settings
+    from govreports.sourcecheck import check_sources
+
+    settings = get_settings()
+    sources, errors = load_registry(path or settings.sources)
+    for err in errors:
+        typer.echo(f"error: {err}", err=True)
+    if ids:
+        unknown = set(ids) - {s.id for s in sources}
+        if unknown:
+            _fail(f"unknown source id(s): {', '.join(sorted(unknown))}")
+        sources = [s for s in sources if s.id in ids]
+    failed = 0
+    for check in check_sources(sources, settings):
+        failed += not check.ok
+        for c in check.lists:
+            mark = "ok " if check.ok else "BAD"
+            typer.echo(f"{mark} {check.source_id}: {c.url}: {c.outcome} {c.status or ''} "
+                       f"links={c.links} reports={c.reports} lookalikes={c.lookalikes} "
+                       f"next={c.next_pages} cms={c.sniffed_cms or '?'}")
+            for problem in c.problems:
+                typer.echo(f"    {problem}")
+    if failed:
+        raise typer.Exit(1)
 
 
 # --------------------------------------------------------------------------- indicators

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from govreports.crawl import CrawlState, SourceCrawl, crawl
 from govreports.models import Source
@@ -25,4 +26,4 @@ def crawl_sources(
 
 # No task-level retries: the fetcher retries each request with backoff itself, and a failed
 # source comes back as errors in its SourceCrawl rather than as an exception.
-crawl_sources_task = task(crawl_sources, name="crawl-sources")
+crawl_sources_task = task(crawl_sources, name="crawl-sources", cache_policy=NO_CACHE)

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable
 
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from govreports.crawl import SourceCrawl
 from govreports.models import Batch, ExtractionError, FetchResult
@@ -83,5 +84,5 @@ def _add_report(
     batch.reports.append((page, report))
 
 
-build_batch_task = task(build_batch, name="extract-source")
-build_reparse_batch_task = task(build_reparse_batch, name="reparse-source")
+build_batch_task = task(build_batch, name="extract-source", cache_policy=NO_CACHE)
+build_reparse_batch_task = task(build_reparse_batch, name="reparse-source", cache_policy=NO_CACHE)

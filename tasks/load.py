@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from govreports.models import Batch
 from govreports.settings import Settings
@@ -15,4 +16,4 @@ def load_batch(batch: Batch, settings: Settings) -> LoadSummary:
 
 
 # Loads are idempotent MERGEs, so a retry after a lock timeout cannot double anything.
-load_batch_task = task(load_batch, name="load-batch", retries=2, retry_delay_seconds=2)
+load_batch_task = task(load_batch, name="load-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)

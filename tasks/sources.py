@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from govreports.models import Source
 from govreports.registry import load_registry
@@ -38,4 +39,4 @@ def load_sources(
     return sources, problems
 
 
-load_sources_task = task(load_sources, name="load-sources")
+load_sources_task = task(load_sources, name="load-sources", cache_policy=NO_CACHE)
