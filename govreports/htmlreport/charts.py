@@ -1,0 +1,212 @@
+"""Vega-Lite specs (built with Altair) for the report's charts.
+
+Each function takes report records and returns a plain spec dict, or None when there is
+nothing to draw (the page then says so in words). Data is inlined in the spec: the page must
+open with no network. Altair validates every spec against the Vega-Lite schema, so a typo
+in an encoding fails here, in Python, rather than as a blank chart in a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+
+from govreports.htmlreport.data import (
+    LEVEL_ORDER,
+    STATUSES,
+    TIMELINESS_BUCKETS,
+    CoverageCell,
+    PanelCell,
+    ReasonCount,
+)
+
+Spec = dict[str, Any]
+
+# Fonts with CJK glyphs first: issuers and reasons are Chinese.
+FONT = (
+    '"Noto Sans CJK SC", "WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", '
+    '"Source Han Sans SC", sans-serif'
+)
+STATUS_COLORS = ["#2e7d32", "#ef6c00", "#90a4ae", "#e0e0e0"]
+BUCKET_COLORS = ["#2e7d32", "#ffb74d", "#f57c00", "#c62828", "#90a4ae", "#e0e0e0"]
+APPROX_LABELS = ["exact", "approximate (余 / 多 / 以上)"]
+MAX_TOOLTIP = 240  # characters of an evidence sentence shown on hover; the table has all
+
+
+def _config(chart: alt.TopLevelMixin) -> Spec:
+    spec: Spec = chart.configure(font=FONT).configure_view(stroke=None).to_dict()
+    return spec
+
+
+def coverage_chart(cells: Sequence[CoverageCell]) -> Spec | None:
+    """Sources × report years, coloured by published on time / late / not found."""
+    if not cells:
+        return None
+    values = [
+        {
+            "issuer": c.issuer,
+            "year": str(c.report_year),
+            "status": c.status,
+            "published": c.publish_date.isoformat() if c.publish_date else "",
+            "days_late": c.days_late if c.days_late else None,
+            "level": c.level,
+        }
+        for c in cells
+    ]
+    issuers = list(dict.fromkeys(c.issuer for c in cells))
+    base = alt.Chart(alt.Data(values=values)).encode(
+        x=alt.X("year:O", title="report year", axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("issuer:N", title=None, sort=issuers),
+    )
+    rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color(
+            "status:N",
+            title="status",
+            scale=alt.Scale(domain=STATUSES, range=STATUS_COLORS),
+        ),
+        tooltip=[
+            alt.Tooltip("issuer:N"),
+            alt.Tooltip("year:O", title="report year"),
+            alt.Tooltip("status:N"),
+            alt.Tooltip("published:N", title="publish date"),
+            alt.Tooltip("days_late:Q", title="days late"),
+            alt.Tooltip("level:N"),
+        ],
+    )
+    days = (
+        base.mark_text(fontSize=10, color="white")
+        .encode(text=alt.Text("days_late:Q", format="d"))
+        .transform_filter("datum.days_late > 0")
+    )
+    chart = (rect + days).properties(
+        width=alt.Step(56), height=alt.Step(18), title="Publication by source and report year"
+    )
+    return _config(chart)
+
+
+def timeliness_chart(cells: Sequence[CoverageCell]) -> Spec | None:
+    """How many sources published on time, late (by how much) or not at all, per year/level."""
+    if not cells:
+        return None
+    # The facet is ordered by a rank field: Vega-Lite ignores an explicit list there.
+    values = [
+        {
+            "year": str(c.report_year),
+            "level": c.level,
+            "level_rank": LEVEL_ORDER.index(c.level) if c.level in LEVEL_ORDER else 99,
+            "bucket": c.bucket,
+        }
+        for c in cells
+    ]
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title="report year", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("count():Q", title="sources"),
+            color=alt.Color(
+                "bucket:N",
+                title="publication",
+                scale=alt.Scale(domain=TIMELINESS_BUCKETS, range=BUCKET_COLORS),
+                sort=TIMELINESS_BUCKETS,
+            ),
+            order=alt.Order("bucket_rank:Q"),
+            column=alt.Column(
+                "level:N",
+                title="level",
+                sort=alt.EncodingSortField(field="level_rank", op="min"),
+            ),
+            tooltip=[
+                alt.Tooltip("level:N"),
+                alt.Tooltip("year:O", title="report year"),
+                alt.Tooltip("bucket:N", title="publication"),
+                alt.Tooltip("count():Q", title="sources"),
+            ],
+        )
+        .transform_calculate(
+            bucket_rank=f"indexof({TIMELINESS_BUCKETS!r}, datum.bucket)",
+        )
+        .properties(width=alt.Step(34), height=220, title="Timeliness against the 1 April deadline")
+    )
+    return _config(chart)
+
+
+def indicator_chart(cells: Sequence[PanelCell]) -> Spec | None:
+    """One indicator by region and year; approximate (余) values drawn as open triangles."""
+    if not cells:
+        return None
+    values = [
+        {
+            "region": c.region,
+            "year": str(c.report_year),
+            "value": c.value,
+            "label": c.value_label,
+            "approx": APPROX_LABELS[1] if c.approx else APPROX_LABELS[0],
+            "evidence": _clip(c.evidence_sentence or c.evidence_text),
+        }
+        for c in cells
+    ]
+    unit = next((c.unit for c in cells if c.unit), "")
+    name = next((c.indicator_name for c in cells if c.indicator_name), cells[0].indicator)
+    base = alt.Chart(alt.Data(values=values)).encode(
+        x=alt.X("year:O", title="report year", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=f"{name} ({unit})" if unit else name),
+        color=alt.Color("region:N", title="region"),
+    )
+    lines = base.mark_line(strokeWidth=1.5, opacity=0.6)
+    points = base.mark_point(size=90, strokeWidth=2).encode(
+        shape=alt.Shape(
+            "approx:N",
+            title="value",
+            scale=alt.Scale(domain=APPROX_LABELS, range=["circle", "triangle-up"]),
+            legend=alt.Legend(symbolStrokeColor="#333", symbolFillColor="white"),
+        ),
+        fill=alt.condition(
+            alt.datum.approx == APPROX_LABELS[0],
+            alt.Color("region:N", legend=None),
+            alt.value("white"),
+        ),
+        tooltip=[
+            alt.Tooltip("region:N"),
+            alt.Tooltip("year:O", title="report year"),
+            alt.Tooltip("label:N", title="value"),
+            alt.Tooltip("approx:N", title="kind"),
+            alt.Tooltip("evidence:N", title="evidence"),
+        ],
+    )
+    chart = (lines + points).properties(width=560, height=300, title=f"{name} by region and year")
+    return _config(chart)
+
+
+def quality_chart(rows: Sequence[tuple[str, ReasonCount]]) -> Spec | None:
+    """Problems by reason, one bar each, coloured by what kind of problem it is."""
+    if not rows:
+        return None
+    values = [
+        {
+            "category": category,
+            "reason": _clip(f"{r.group}: {r.reason}", 70),
+            "count": r.count,
+        }
+        for category, r in rows
+    ]
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .mark_bar()
+        .encode(
+            y=alt.Y("reason:N", title=None, sort="-x"),
+            x=alt.X("count:Q", title="rows / documents"),
+            color=alt.Color("category:N", title="problem"),
+            tooltip=[alt.Tooltip("category:N"), alt.Tooltip("reason:N"), alt.Tooltip("count:Q")],
+        )
+        .properties(width=420, height=alt.Step(20), title="Data quality: problems by reason")
+    )
+    return _config(chart)
+
+
+def _clip(text: str, limit: int = MAX_TOOLTIP) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+

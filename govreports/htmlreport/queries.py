@@ -1,0 +1,336 @@
+"""Warehouse views → ``ReportData``: the only module of the report that speaks SQL.
+
+It needs nothing but an object with ``query(sql) -> (columns, rows)`` (the ``Warehouse``
+API), so it never imports DuckDB. Filter values come from the command line, so every one is
+passed as a quoted SQL literal, never pasted in raw.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any, Protocol
+
+from govreports.htmlreport.data import (
+    CoverageCell,
+    Filters,
+    IndicatorSummary,
+    PanelCell,
+    ReasonCount,
+    ReportData,
+    level_label,
+    pick_indicator,
+)
+
+Rows = list[dict[str, Any]]
+
+# Province names are matched without their suffix, so `--province 四川` and `--province
+# 四川省` both select 四川省 rows (the registry and the extractor do not always agree).
+_PROVINCE_SUFFIX = re.compile(r"(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$")
+_VOLATILE = re.compile(r"https?://\S+|[\w.-]+\.(?:pdf|docx?|wps|xlsx?|zip|rar|ofd)\b|\d+", re.I)
+
+
+class Queryable(Protocol):
+    def query(self, sql: str) -> tuple[Sequence[str], Sequence[Sequence[Any]]]: ...
+
+
+def sql_str(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def province_stem(name: str) -> str:
+    return _PROVINCE_SUFFIX.sub("", name.strip()) or name.strip()
+
+
+def _rows(wh: Queryable, sql: str) -> Rows:
+    cols, rows = wh.query(sql)
+    return [dict(zip(cols, r, strict=True)) for r in rows]
+
+
+def _where(*conds: str) -> str:
+    kept = [c for c in conds if c]
+    return (" WHERE " + " AND ".join(kept)) if kept else ""
+
+
+def _province_cond(column: str, filters: Filters) -> str:
+    if not filters.provinces:
+        return ""
+    ors = " OR ".join(
+        f"starts_with({column}, {sql_str(province_stem(p))})" for p in filters.provinces
+    )
+    return f"({ors})"
+
+
+def _year_cond(column: str, filters: Filters) -> str:
+    if not filters.years:
+        return ""
+    return f"{column} IN ({', '.join(str(int(y)) for y in filters.years)})"
+
+
+def reason_family(text: str) -> str:
+    """A reason with its URLs, file names and numbers blanked, so alike problems group."""
+    return _VOLATILE.sub("…", text.strip())[:160] or "(no reason given)"
+
+
+# ----------------------------------------------------------------------------- sections
+COVERAGE_SQL = """
+SELECT c.source_id, coalesce(c.issuer, s.issuer, c.source_id) AS issuer, s.level, s.province,
+       c.report_year, c.published, c.publish_date, c.days_late, c.on_time, c.url,
+       (SELECT min(r.title) FROM reports_current r
+        WHERE list_contains(string_split(c.report_keys, ','), r.report_key)) AS title
+FROM report_coverage c LEFT JOIN sources s ON s.source_id = c.source_id
+{where}
+ORDER BY s.province NULLS LAST, issuer, c.report_year
+"""
+
+
+def coverage(wh: Queryable, filters: Filters) -> list[CoverageCell]:
+    where = _where(
+        "c.report_year IS NOT NULL",
+        _province_cond("s.province", filters),
+        _year_cond("c.report_year", filters),
+    )
+    return [
+        CoverageCell(
+            source_id=r["source_id"],
+            issuer=r["issuer"],
+            level=level_label(r["level"]),
+            province=r["province"],
+            report_year=int(r["report_year"]),
+            published=bool(r["published"]),
+            publish_date=as_date(r["publish_date"]),
+            title=r["title"],
+            days_late=None if r["days_late"] is None else int(r["days_late"]),
+            on_time=r["on_time"],
+            url=r["url"],
+        )
+        for r in _rows(wh, COVERAGE_SQL.format(where=where))
+    ]
+
+
+# A department reports alongside its government in the same county, so a region is named
+# by its issuer (without the 人民政府 every government shares) rather than by its county.
+_REGION = (
+    "coalesce(nullif(regexp_replace(issuer, '人民政府$', ''), ''), county, prefecture, "
+    "province, admin_code, report_key)"
+)
+
+INDICATORS_SQL = """
+SELECT indicator, any_value(indicator_name) AS name, count(*) AS cells,
+       count(DISTINCT {region}) AS regions, count(DISTINCT report_year) AS years
+FROM indicator_panel {where}
+GROUP BY indicator
+"""
+
+PANEL_SQL = """
+SELECT {region} AS region, admin_code, province, report_year, indicator, indicator_name,
+       value, unit, approx, approx_kind, evidence_text, evidence_sentence, url, candidates
+FROM indicator_panel {where}
+ORDER BY region, report_year
+"""
+
+
+def indicators(wh: Queryable, filters: Filters) -> list[IndicatorSummary]:
+    where = _where(
+        "report_year IS NOT NULL",
+        _province_cond("province", filters),
+        _year_cond("report_year", filters),
+    )
+    return sorted(
+        (
+            IndicatorSummary(r["indicator"], r["name"], r["cells"], r["regions"], r["years"])
+            for r in _rows(wh, INDICATORS_SQL.format(region=_REGION, where=where))
+        ),
+        key=lambda s: (-s.regions, -s.cells, s.indicator),
+    )
+
+
+def panel(wh: Queryable, filters: Filters, indicator: str) -> list[PanelCell]:
+    where = _where(
+        "report_year IS NOT NULL",
+        f"indicator = {sql_str(indicator)}",
+        _province_cond("province", filters),
+        _year_cond("report_year", filters),
+    )
+    return [
+        PanelCell(
+            region=r["region"],
+            admin_code=r["admin_code"],
+            province=r["province"],
+            report_year=int(r["report_year"]),
+            indicator=r["indicator"],
+            indicator_name=r["indicator_name"],
+            value=float(r["value"]),
+            unit=r["unit"] or "",
+            approx=bool(r["approx"]),
+            approx_kind=r["approx_kind"],
+            evidence_text=r["evidence_text"] or "",
+            evidence_sentence=r["evidence_sentence"] or "",
+            url=r["url"],
+            candidates=int(r["candidates"] or 1),
+        )
+        for r in _rows(wh, PANEL_SQL.format(region=_REGION, where=where))
+    ]
+
+
+QUARANTINE_SQL = """
+SELECT table_name, check_name, count(*) AS n,
+       min(coalesce(row_key, '') || ' ' || coalesce(column_name, '') || '=' ||
+           coalesce(failing_value, 'NULL')) AS example
+FROM quarantine GROUP BY table_name, check_name ORDER BY n DESC, table_name, check_name
+"""
+
+
+def quarantine(wh: Queryable) -> list[ReasonCount]:
+    return [
+        ReasonCount(r["table_name"] or "?", r["check_name"] or "?", int(r["n"]), r["example"])
+        for r in _rows(wh, QUARANTINE_SQL)
+    ]
+
+
+CHECKS_SQL = """
+SELECT report_key, issuer, report_year, checks FROM reports_current
+{where}
+"""
+
+
+def check_outcome(check: dict[str, Any]) -> str | None:
+    """"fail" or "warn" for a check worth showing, None for a pass.
+
+    The indicator module writes ``{"check", "status": pass|fail|warn, "detail", ...}``;
+    boolean ``ok``/``passed`` flags are accepted too so older rows still count.
+    """
+    for key in ("ok", "passed"):
+        if key in check and isinstance(check[key], bool):
+            return None if check[key] else "fail"
+    status = str(check.get("status") or "").lower()
+    if status in {"fail", "failed", "error", "mismatch"}:
+        return "fail"
+    if status in {"warn", "warning", "flag", "flagged"}:
+        return "warn"
+    return None
+
+
+def _check_name(check: dict[str, Any]) -> str:
+    for key in ("check", "name", "id"):
+        if check.get(key):
+            return str(check[key])
+    return "unnamed check"
+
+
+def failed_checks(wh: Queryable, filters: Filters) -> list[ReasonCount]:
+    """Failed (then warned) consistency checks of the current reports, by check name."""
+    where = _where(
+        "checks IS NOT NULL",
+        "checks NOT IN ('', '[]', 'null')",
+        _province_cond("province", filters),
+        _year_cond("report_year", filters),
+    )
+    counts: Counter[tuple[str, str]] = Counter()
+    examples: dict[tuple[str, str], str] = {}
+    for r in _rows(wh, CHECKS_SQL.format(where=where)):
+        who = f"{r['issuer'] or r['report_key']} {r['report_year']}"
+        try:
+            checks = json.loads(r["checks"])
+        except json.JSONDecodeError:
+            key = ("fail", "checks column is not JSON")
+            counts[key] += 1
+            examples.setdefault(key, who)
+            continue
+        for check in checks if isinstance(checks, list) else []:
+            outcome = check_outcome(check) if isinstance(check, dict) else None
+            if outcome is None:
+                continue
+            key = (outcome, _check_name(check))
+            counts[key] += 1
+            detail = f": {check['detail']}" if check.get("detail") else ""
+            examples.setdefault(key, who + detail)
+    ordered = sorted(counts.items(), key=lambda kv: (kv[0][0] != "fail", -kv[1], kv[0][1]))
+    return [ReasonCount(g, name, n, examples.get((g, name))) for (g, name), n in ordered]
+
+
+# A URL retried until it worked is not a problem the reader must act on: only the last
+# attempt of each URL in a run counts.
+FETCH_SQL = """
+SELECT f.outcome, f.status, f.error, f.url FROM fetch_log f
+LEFT JOIN sources s ON s.source_id = f.source_id
+{where}
+QUALIFY f.attempt = max(f.attempt) OVER (PARTITION BY f.run_id, f.url)
+"""
+
+SKIPS_SQL = """
+SELECT k.kind, k.reason, k.url FROM skips k LEFT JOIN sources s ON s.source_id = k.source_id
+{where}
+"""
+
+
+def _group(rows: Rows, group_key: str, reason: Any) -> list[ReasonCount]:
+    counts: Counter[tuple[str, str]] = Counter()
+    examples: dict[tuple[str, str], str] = {}
+    for r in rows:
+        key = (str(r[group_key] or "?"), reason(r))
+        counts[key] += 1
+        examples.setdefault(key, r["url"])
+    return [ReasonCount(g, why, n, examples.get((g, why))) for (g, why), n in counts.most_common()]
+
+
+def fetch_problems(wh: Queryable, filters: Filters) -> list[ReasonCount]:
+    sql = FETCH_SQL.format(where=_where(_province_cond("s.province", filters)))
+    failed = [r for r in _rows(wh, sql) if r["outcome"] not in ("ok", "not_modified")]
+
+    def why(r: dict[str, Any]) -> str:
+        status = f"HTTP {r['status']}" if r["status"] is not None else ""
+        error = reason_family(r["error"]) if r["error"] else ""
+        return " ".join(p for p in (status, error) if p) or r["outcome"]
+
+    return _group(failed, "outcome", why)
+
+
+def skipped(wh: Queryable, filters: Filters) -> list[ReasonCount]:
+    sql = SKIPS_SQL.format(where=_where(_province_cond("s.province", filters)))
+    return _group(_rows(wh, sql), "kind", lambda r: reason_family(r["reason"] or ""))
+
+
+def counts(wh: Queryable, filters: Filters) -> tuple[int, int]:
+    (n_reports,) = _rows(
+        wh,
+        "SELECT count(*) AS n FROM reports_current"
+        + _where(_province_cond("province", filters), _year_cond("report_year", filters)),
+    )
+    (n_sources,) = _rows(
+        wh, "SELECT count(*) AS n FROM sources" + _where(_province_cond("province", filters))
+    )
+    return int(n_reports["n"]), int(n_sources["n"])
+
+
+def load(wh: Queryable, filters: Filters, warehouse_name: str) -> ReportData:
+    """Everything the page shows, read in a handful of queries."""
+    data = ReportData(
+        warehouse=warehouse_name, generated_at=datetime.now(UTC), filters=filters
+    )
+    data.n_reports, data.n_sources = counts(wh, filters)
+    data.coverage = coverage(wh, filters)
+    data.indicators = indicators(wh, filters)
+    chosen = pick_indicator(data.indicators, filters.indicator)
+    if filters.indicator and chosen is None:
+        data.notes.append(
+            f"indicator {filters.indicator!r} has no value in the selection; "
+            "the indicators that do are listed below"
+        )
+    if chosen is not None:
+        data.indicator, data.indicator_name = chosen.indicator, chosen.name
+        data.panel = panel(wh, filters, chosen.indicator)
+    data.quarantine = quarantine(wh)
+    data.failed_checks = failed_checks(wh, filters)
+    data.fetch_problems = fetch_problems(wh, filters)
+    data.skipped = skipped(wh, filters)
+    return data
+
+
+def as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])

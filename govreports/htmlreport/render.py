@@ -1,0 +1,125 @@
+"""``ReportData`` → one self-contained HTML page (Jinja2 with autoescaping on).
+
+Everything scraped (titles, issuers, sentences, reasons) reaches the page either through
+Jinja2's autoescape or inside the JSON of a chart spec, where ``<``, ``>`` and ``&`` are
+written as ``\\u003c`` etc. so no string can close the ``<script>`` it sits in. The Vega,
+Vega-Lite and vega-embed JavaScript is inlined from vl-convert's bundle, so the page draws
+its charts with no network; a Content-Security-Policy forbids any request that slipped in.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from govreports.htmlreport import charts
+from govreports.htmlreport.data import (
+    STATUSES,
+    TIMELINESS_BUCKETS,
+    PanelCell,
+    ReportData,
+    status_counts,
+    timeliness_table,
+)
+
+# 'unsafe-eval': Vega compiles its expressions with the Function constructor.
+CSP = (
+    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
+    "style-src 'unsafe-inline'; img-src data: blob:; font-src data:"
+)
+_SCRIPT_END = re.compile(r"</script|<!--", re.I)
+
+
+class RenderError(RuntimeError):
+    """The page could not be assembled; the message says what to fix."""
+
+
+@lru_cache(maxsize=1)
+def vega_bundle() -> str:
+    """Vega + Vega-Lite + vega-embed as one script that sets ``window.vegaEmbed``."""
+    import vl_convert
+
+    js: str = vl_convert.javascript_bundle()
+    if _SCRIPT_END.search(js):
+        # Inlined verbatim, the bundle must not contain a sequence that ends the <script>.
+        raise RenderError(
+            f"vl-convert {getattr(vl_convert, '__version__', '?')}'s JavaScript bundle "
+            "contains '</script' or '<!--' and cannot be inlined; pin another version"
+        )
+    return js
+
+
+def script_json(value: Any) -> str:
+    """JSON safe to place inside a <script> element (and readable by JSON.parse)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def safe_href(url: str | None) -> str | None:
+    """Only web links become anchors: a scraped ``javascript:`` URL stays text."""
+    if url and re.match(r"^https?://", url, re.I):
+        return url
+    return None
+
+
+def evidence_parts(cell: PanelCell) -> tuple[str, str, str]:
+    """The sentence split around the quantity it states, so the page can highlight it."""
+    sentence = cell.evidence_sentence or cell.evidence_text
+    i = sentence.find(cell.evidence_text) if cell.evidence_text else -1
+    if i < 0:
+        return sentence, "", ""
+    j = i + len(cell.evidence_text)
+    return sentence[:i], sentence[i:j], sentence[j:]
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("govreports.htmlreport", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["href"] = safe_href
+    env.filters["evidence"] = evidence_parts
+    return env
+
+
+def chart_specs(data: ReportData) -> dict[str, dict[str, Any]]:
+    """Element id → Vega-Lite spec, for the charts that have data."""
+    candidates = {
+        "chart-coverage": charts.coverage_chart(data.coverage),
+        "chart-timeliness": charts.timeliness_chart(data.coverage),
+        "chart-indicator": charts.indicator_chart(data.panel),
+        "chart-quality": charts.quality_chart(data.quality_rows()),
+    }
+    return {k: v for k, v in candidates.items() if v is not None}
+
+
+def render_html(data: ReportData) -> str:
+    specs = {} if data.empty else chart_specs(data)
+    template = _environment().get_template("report.html")
+    return template.render(
+        data=data,
+        csp=CSP,
+        specs=specs,
+        specs_json=Markup(script_json(specs)),
+        vega_js=Markup(vega_bundle()) if specs else "",
+        statuses=STATUSES,
+        status_counts=status_counts(data.coverage),
+        buckets=TIMELINESS_BUCKETS,
+        timeliness=timeliness_table(data.coverage),
+        years=sorted({c.report_year for c in data.coverage}),
+        other_indicators=[s for s in data.indicators if s.indicator != data.indicator][:40],
+    )

@@ -1,0 +1,277 @@
+"""The report in headless Chromium: the charts drew, no network request, a screenshot.
+
+The DevTools protocol, not ``--dump-dom``, because it sees every request the page makes
+(``Network.requestWillBeSent``), every script error and every CSP complaint, and it can wait
+until the page says its charts are drawn before measuring and taking the screenshot.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from websockets.sync.client import ClientConnection, connect
+
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-sync",
+    "--metrics-recording-only",
+    # Belt and braces: were the page to ask for any host, the name would not resolve.
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--remote-debugging-port=0",
+    "--window-size=1280,900",
+]
+LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+
+
+class BrowserUnavailable(RuntimeError):
+    pass
+
+
+def install_chromium() -> str:
+    """Path of Debian's chromium, installing it (and a CJK font) with apt when we are root."""
+    found = shutil.which("chromium")
+    if found:
+        return found
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        raise BrowserUnavailable(
+            "chromium is not installed and this user cannot apt-get install it "
+            "(run: sudo apt-get install -y chromium fonts-wqy-zenhei)"
+        )
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for cmd in (
+        ["apt-get", "update", "-qq"],
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium",
+         "fonts-wqy-zenhei"],
+    ):  # fmt: skip
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
+        if done.returncode != 0:
+            tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["(no output)"]
+            raise BrowserUnavailable(f"`{' '.join(cmd)}` failed: {tail[0]}")
+    found = shutil.which("chromium")
+    if not found:
+        raise BrowserUnavailable("apt-get installed chromium but it is not on PATH")
+    return found
+
+
+@dataclass
+class PageResult:
+    requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    probe: dict[str, Any] = field(default_factory=dict)
+    png: bytes = b""
+
+    @property
+    def network_requests(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith(LOCAL_SCHEMES)]
+
+
+# What the test asks of the rendered DOM: per chart, whether Vega drew marks into an SVG.
+PROBE = """
+(() => {
+  const root = document.documentElement;
+  const charts = {};
+  for (const el of document.querySelectorAll('.chart[id]')) {
+    const svg = el.querySelector('svg');
+    charts[el.id] = {
+      svg: !!svg,
+      marks: svg ? svg.querySelectorAll('path, rect, line, text').length : 0,
+      width: svg ? svg.getBoundingClientRect().width : 0,
+      height: svg ? svg.getBoundingClientRect().height : 0,
+      error: el.classList.contains('chart-error') ? el.textContent : null,
+    };
+  }
+  return JSON.stringify({
+    drawn: root.dataset.chartsDrawn ?? null,
+    failed: root.dataset.chartsFailed ?? null,
+    cspViolations: Number(root.dataset.cspViolations || 0),
+    lastViolation: root.dataset.lastViolation || null,
+    scripts: document.querySelectorAll('script').length,
+    alerts: window.__alerts || 0,
+    empty: !!document.getElementById('empty'),
+    charts,
+  });
+})()
+"""
+
+
+class _Session:
+    def __init__(self, ws: ClientConnection, session_id: str) -> None:
+        self.ws, self.session_id = ws, session_id
+        self.ids = itertools.count(1)
+        self.events: list[dict[str, Any]] = []
+
+    def send(self, method: str, params: dict[str, Any] | None = None, timeout: float = 30) -> Any:
+        msg_id = next(self.ids)
+        self.ws.send(json.dumps({"id": msg_id, "method": method, "params": params or {},
+                                 "sessionId": self.session_id}))  # fmt: skip
+        deadline = time.monotonic() + timeout
+        while True:
+            msg = json.loads(self.ws.recv(timeout=max(0.1, deadline - time.monotonic())))
+            if msg.get("id") == msg_id:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg.get("result", {})
+            if "method" in msg:
+                self.events.append(msg)
+
+
+def _launch(binary: str, profile: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Start Chromium; its DevTools endpoint is announced in <profile>/DevToolsActivePort."""
+    proc = subprocess.Popen(
+        [binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    port_file = profile / "DevToolsActivePort"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and proc.poll() is None:
+        lines = port_file.read_text().split() if port_file.exists() else []
+        if len(lines) >= 2:
+            return proc, f"ws://127.0.0.1:{lines[0]}{lines[1]}"
+        time.sleep(0.1)
+    proc.kill()
+    proc.wait(timeout=10)
+    raise BrowserUnavailable(f"{binary} did not start its DevTools endpoint within 30 s")
+
+
+def render(binary: str, page: Path, timeout: float = 45) -> PageResult:
+    """Open ``page`` in headless Chromium; wait for the charts; probe, screenshot, report."""
+    result = PageResult()
+    with tempfile.TemporaryDirectory(prefix="govreports-chromium-") as profile:
+        proc, ws_url = _launch(binary, Path(profile))
+        try:
+            with connect(ws_url, max_size=None, open_timeout=10) as ws:
+                ws.send(json.dumps({"id": 0, "method": "Target.createTarget",
+                                    "params": {"url": "about:blank"}}))  # fmt: skip
+                target = _wait_id(ws, 0)["targetId"]
+                ws.send(json.dumps({"id": -1, "method": "Target.attachToTarget",
+                                    "params": {"targetId": target, "flatten": True}}))  # fmt: skip
+                s = _Session(ws, _wait_id(ws, -1)["sessionId"])
+                for domain in ("Network", "Page", "Runtime", "Log"):
+                    s.send(f"{domain}.enable")
+                # Count alert() calls: a hostile title must never get to run one.
+                s.send("Page.addScriptToEvaluateOnNewDocument", {
+                    "source": "window.__alerts = 0; window.alert = () => { window.__alerts++; };"
+                })  # fmt: skip
+                s.send("Page.navigate", {"url": page.resolve().as_uri()})
+                deadline = time.monotonic() + timeout
+                probe: dict[str, Any] = {}
+                while time.monotonic() < deadline:
+                    got = s.send("Runtime.evaluate", {"expression": PROBE, "returnByValue": True})
+                    if "exceptionDetails" in got:  # the document is still being replaced
+                        probe = {"exception": got["exceptionDetails"].get("text")}
+                        time.sleep(0.2)
+                        continue
+                    probe = json.loads(got["result"]["value"])
+                    if probe["drawn"] is not None or (probe["scripts"] <= 1 and probe["empty"]):
+                        break
+                    time.sleep(0.2)
+                result.probe = probe
+                metrics = s.send("Page.getLayoutMetrics")
+                size = metrics.get("cssContentSize") or metrics["contentSize"]
+                shot = s.send("Page.captureScreenshot", {
+                    "format": "png", "captureBeyondViewport": True,
+                    "clip": {"x": 0, "y": 0, "width": size["width"],
+                             "height": min(size["height"], 12000), "scale": 1},
+                })  # fmt: skip
+                result.png = base64.b64decode(shot["data"])
+                _collect(s.events, result)
+        finally:
+            proc.kill()
+            proc.wait(timeout=10)
+    return result
+
+
+def _wait_id(ws: ClientConnection, msg_id: int) -> dict[str, Any]:
+    while True:
+        msg = json.loads(ws.recv(timeout=15))
+        if msg.get("id") == msg_id:
+            if "error" in msg:
+                raise RuntimeError(str(msg["error"]))
+            return dict(msg["result"])
+
+
+def _collect(events: list[dict[str, Any]], result: PageResult) -> None:
+    for e in events:
+        method, p = e["method"], e.get("params", {})
+        if method == "Network.requestWillBeSent":
+            result.requests.append(p["request"]["url"])
+        elif method == "Network.loadingFailed":
+            result.failed.append(f"{p.get('errorText')} {p.get('blockedReason') or ''}".strip())
+        elif method == "Runtime.exceptionThrown":
+            result.errors.append(p["exceptionDetails"].get("text", "exception"))
+        elif method == "Log.entryAdded" and p["entry"].get("level") == "error":
+            result.errors.append(p["entry"].get("text", ""))
+
+
+# ----------------------------------------------------------------------------- tests
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    try:
+        return install_chromium()
+    except (BrowserUnavailable, subprocess.TimeoutExpired, OSError) as exc:
+        pytest.skip(f"headless Chromium unavailable: {exc}")
+
+
+@pytest.mark.browser
+def test_report_draws_its_charts_offline(chromium: str, hostile_scenario: Any) -> None:
+    from govreports.htmlreport import write_report
+
+    out = write_report(
+        hostile_scenario.settings,
+        ARTIFACTS / "report.html",
+        indicator="mediation_success_rate",
+    )
+    size = out.stat().st_size
+    assert size < 3_000_000, f"{out}: {size} bytes, over the few-MB budget"
+
+    got = render(chromium, out)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "report.png").write_bytes(got.png)
+
+    probe = got.probe
+    assert probe["failed"] == "0" and probe["drawn"] == "4", probe
+    for chart_id in ("chart-coverage", "chart-timeliness", "chart-indicator", "chart-quality"):
+        chart = probe["charts"][chart_id]
+        assert chart["svg"] and chart["error"] is None, (chart_id, chart)
+        assert chart["marks"] > 10 and chart["width"] > 100 and chart["height"] > 50, chart
+    # Nothing but the file itself was requested, nothing was refused, no script ran amok.
+    assert got.network_requests == [], got.network_requests
+    assert got.requests and got.requests[0].startswith("file:"), got.requests
+    assert probe["cspViolations"] == 0, probe["lastViolation"]
+    assert got.failed == [] and got.errors == [], (got.failed, got.errors)
+    assert probe["alerts"] == 0, "a scraped <script> title ran in the page"
+    assert got.png.startswith(b"\x89PNG") and len(got.png) > 50_000
+
+
+@pytest.mark.browser
+def test_empty_warehouse_page_renders_its_message(
+    chromium: str, make_warehouse: Any, tmp_path: Path
+) -> None:
+    from govreports.htmlreport import write_report
+
+    scenario = make_warehouse(empty=True)
+    out = write_report(scenario.settings, tmp_path / "empty.html")
+    got = render(chromium, out, timeout=10)
+    assert got.probe["empty"] and got.probe["charts"] == {}, got.probe
+    assert got.network_requests == [] and got.errors == [], (got.requests, got.errors)
