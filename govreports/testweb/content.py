@@ -135,10 +135,15 @@ def to_traditional(text: str, pinyin_every: int = 0) -> str:
     return "".join(out)
 
 
-def to_simplified(text: str) -> str:
+@cache
+def _t2s() -> object:
     import opencc
 
-    return str(opencc.OpenCC("t2s").convert(text))
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    return str(_t2s().convert(text))  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- look-alikes

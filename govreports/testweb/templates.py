@@ -196,7 +196,7 @@ def hanweb_detail(site: SiteInfo, column: str, title: str, pub: str, source: str
 <table class="article" width="100%"><tr><td class="title">{escape(title)}</td></tr>
 <tr><td class="info">发布日期：{pub[:10]}　信息来源：{escape(source)}　浏览次数：<script src="/module/visitcount/articlehits.jsp"></script>
 　字体：[ <a href="javascript:doZoom(20)">大</a> <a href="javascript:doZoom(16)">中</a> <a href="javascript:doZoom(12)">小</a> ]</td></tr>
-<tr><td id="zoom"><!--ContentStart-->{body_html}<!--ContentEnd--></td></tr>
+<tr><td id="zoom"><!--ZJEG_RSS.content.begin--><!--ContentStart-->{body_html}<!--ContentEnd--><!--ZJEG_RSS.content.end--></td></tr>
 <tr><td class="tools"><a href="javascript:window.print()">打印本页</a> <a href="javascript:window.close()">关闭窗口</a></td></tr></table>
 {_footer(site)}
 </body></html>

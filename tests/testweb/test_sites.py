@@ -303,3 +303,24 @@ def test_registry_yaml_lists_every_site(web: TestWeb, client: httpx.Client,
     loaded, errors = load_registry(path)
     assert errors == [] and len(loaded) == len(sources)
     assert all(src.allow_private for src in loaded)
+
+
+# --------------------------------------------------------------------------- realism
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+
+
+def test_templates_use_the_markers_real_pages_use(web: TestWeb, client: httpx.Client) -> None:
+    """Our TRS and Hanweb pages carry the containers and markers the saved real pages carry."""
+    real = SHARED / "real_html"
+    if not real.is_dir():
+        pytest.skip("../shared/real_html is not available")
+    trs_real = (real / "d02_shanxi_govcn_gne-shanxi-1.html").read_text("utf-8")
+    hanweb_real = (real / "d29_clone_ycrjinan_gov_cn.html").read_text("utf-8")
+    trs_ours = client.get(next(u for *_, u in web.expected_reports if "/zwgk/" in u)).text
+    hanweb_ours = client.get(next(u for *_, u in web.expected_reports if "/art/" in u)).text
+    for marker in ('class="TRS_Editor"', '<meta name="SiteName"', '<meta name="SiteDomain"',
+                   "createPageHTML"):
+        assert marker in trs_real
+        assert marker in trs_ours or marker == "createPageHTML"
+    for marker in ("<!--ZJEG_RSS.content.begin-->", "<!--ZJEG_RSS.content.end-->"):
+        assert marker in hanweb_real and marker in hanweb_ours
