@@ -1,0 +1,52 @@
+"""`govreports eval`: table and JSON output, the baseline gate, and the explicit update."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from govreports.cli import app
+
+GOLD = Path(__file__).resolve().parent.parent / "gold"
+
+
+def test_table_lists_each_report_and_overall() -> None:
+    result = CliRunner().invoke(app, ["eval", str(GOLD)])
+    assert result.exit_code == 0, result.output
+    assert "overall" in result.output and "000_0e31c3dbbb217a42" in result.output
+
+
+def test_json_and_baseline_update(tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    runner = CliRunner()
+    result = runner.invoke(app, ["eval", str(GOLD), "-f", "json", "--update-baseline",
+                                 "--baseline", str(baseline)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["overall"]["mentions"]["f1"] >= 0.99
+    written = json.loads(baseline.read_text(encoding="utf-8"))
+    assert written["overall"] == data["overall"]
+
+
+def test_drop_below_baseline_exits_1(tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(json.dumps({"overall": {"indicators": {"f1": 1.01}}}), encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", str(GOLD), "--baseline", str(baseline)])
+    assert result.exit_code == 1
+    assert "regression: overall indicators" in result.output
+
+
+def test_seeds_are_found_beside_the_gold_then_bundled(tmp_path: Path) -> None:
+    gold = tmp_path / "gold"
+    shutil.copytree(GOLD, gold)
+    result = CliRunner().invoke(app, ["eval", str(gold), "--baseline", str(tmp_path / "b.json")])
+    assert result.exit_code == 0, result.output  # no ../seeds: the bundled seeds are used
+
+
+def test_missing_gold_dir_is_one_clear_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "no gold *.yaml files" in result.output
