@@ -1,0 +1,78 @@
+"""Issuer → region and GB/T 2260 code: year-aware, functional zones, departments."""
+
+from __future__ import annotations
+
+import pytest
+
+from govreports.extract.region import county_type, guess_place, resolve
+from govreports.models import Region
+
+from .conftest import SEEDS
+
+
+@pytest.mark.parametrize(
+    ("issuer", "year", "code", "region"),
+    [
+        ("万源市人民政府", 2022, "511781", Region("四川省", "达州市", "万源市", "县级市")),
+        ("隆昌市人民政府", 2021, "511083", Region("四川省", "内江市", "隆昌市", "县级市")),
+        ("船营区人民政府", 2023, "220204", Region("吉林省", "吉林市", "船营区", "市辖区")),
+        # 隆昌 became a county-level city in 2017: earlier reports carry the 县 code
+        ("隆昌县人民政府", 2015, "511028", Region("四川省", "内江市", "隆昌县", "县")),
+        ("四川省人民政府", 2022, "510000", Region("四川省")),
+        ("达州市人民政府", 2022, "511700", Region("四川省", "达州市")),
+        ("北京市海淀区人民政府", 2022, "110108", Region("北京市", "北京市", "海淀区", "市辖区")),
+        ("福州市鼓楼区人民政府", 2022, "350102", Region("福建省", "福州市", "鼓楼区", "市辖区")),
+    ],
+)
+def test_governments(issuer: str, year: int, code: str, region: Region) -> None:
+    r = resolve(issuer, year)
+    assert (r.admin_code, r.region, r.functional_zone, r.is_department) == (
+        code, region, False, False)
+
+
+def test_the_year_decides_the_code_of_a_renamed_unit() -> None:
+    # the same name in the year after the change resolves to the new unit's code
+    assert resolve("隆昌市人民政府", 2017).admin_code == "511083"
+    assert resolve("万源县人民政府", 1990).admin_code == "513024"  # 达县地区 then
+    assert resolve("万源县人民政府", 2000).admin_code is None  # a 市 since 1993
+
+
+def test_departments_resolve_to_their_government() -> None:
+    r = resolve("隆昌市司法局", 2021)
+    assert r.admin_code == "511083" and r.is_department and not r.functional_zone
+
+
+def test_functional_zones_take_the_parent_code() -> None:
+    pingtan = resolve("平潭综合实验区管委会", 2024)
+    assert pingtan.functional_zone and pingtan.admin_code == "350128"
+    suzhou = resolve("苏州工业园区管理委员会", 2022)
+    assert suzhou.functional_zone and suzhou.admin_code == "320500"
+    assert suzhou.region == Region("江苏省", "苏州市")
+    changsha = resolve("长沙经济技术开发区管委会", 2022)  # generic rule: name + 开发区
+    assert changsha.functional_zone and changsha.admin_code == "430100"
+    assert not changsha.is_department
+
+
+def test_ambiguous_names_use_the_context() -> None:
+    # 鼓楼区 exists in several cities; the text around it names the city
+    assert resolve("鼓楼区人民政府", 2022, context="南京市鼓楼区坚持……南京市委").admin_code == "320106"
+    assert resolve("鼓楼区人民政府", 2022, context="福州市委、市政府……福州市").admin_code == "350102"
+
+
+def test_unknown_issuer() -> None:
+    r = resolve("国家金融监督管理总局", 2024)
+    assert r.admin_code is None and r.region == Region() and r.is_department
+    assert resolve(None, 2024).admin_code is None
+
+
+def test_guess_place_from_a_body_without_落款() -> None:
+    text = (SEEDS / "000_0e31c3dbbb217a42.txt").read_text(encoding="utf-8")
+    place = guess_place(text, 2022)
+    assert place is not None and (place.county, place.code) == ("万源市", "511781")
+
+
+@pytest.mark.parametrize(("name", "kind"), [("万源市", "县级市"), ("船营区", "市辖区"),
+                                            ("平潭县", "县"), ("峨边彝族自治县", "自治县"),
+                                            ("科尔沁右翼前旗", "旗")])
+def test_county_type(name: str, kind: str) -> None:
+    assert county_type(name) == kind
