@@ -55,8 +55,9 @@ def test_functional_zones_take_the_parent_code() -> None:
 
 def test_ambiguous_names_use_the_context() -> None:
     # 鼓楼区 exists in several cities; the text around it names the city
-    assert resolve("鼓楼区人民政府", 2022, context="南京市鼓楼区坚持……南京市委").admin_code == "320106"
-    assert resolve("鼓楼区人民政府", 2022, context="福州市委、市政府……福州市").admin_code == "350102"
+    nanjing = resolve("鼓楼区人民政府", 2022, context="南京市鼓楼区坚持……南京市委")
+    fuzhou = resolve("鼓楼区人民政府", 2022, context="福州市委、市政府……福州市")
+    assert (nanjing.admin_code, fuzhou.admin_code) == ("320106", "350102")
 
 
 def test_unknown_issuer() -> None:
