@@ -426,6 +426,35 @@ def eval_(
             raise typer.Exit(1)
 
 
+# --------------------------------------------------------------------------- report
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write")] = Path(
+        "report.html"
+    ),
+    province: Annotated[
+        list[str] | None, typer.Option("--province", "-p", help="Only this province (repeat)")
+    ] = None,
+    years: Annotated[str | None, typer.Option(help="Report years, e.g. 2021-2024")] = None,
+    indicator: Annotated[
+        str | None, typer.Option(help="Indicator id to chart (default: the most widely reported)")
+    ] = None,
+) -> None:
+    """Write one self-contained HTML page: coverage, timeliness, an indicator, data quality."""
+    from govreports.htmlreport import write_report
+    from govreports.settings import get_settings
+    from warehouse import WarehouseError
+
+    try:
+        path = write_report(
+            get_settings(), out, provinces=province, years=_parse_years(years), indicator=indicator
+        )
+    except (WarehouseError, OSError) as exc:
+        _fail(f"report: {exc}")
+        return
+    typer.echo(str(path.resolve()))
+
+
 def main() -> None:
     try:
         app()
