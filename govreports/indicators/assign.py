@@ -135,9 +135,13 @@ class Assigner:
             sentence, clause = t[ss:se], t[cs:ce]
             ok = [h for h in self._between(ss, se) if self._fits(h, x, sentence, clause)]
             window = [h for h in ok if h.start >= ws and h.end <= x.start]
-            later = [y.start for y in found[i + 1 :] if y.start < ce]
-            right = [h for h in ok if h.start >= x.end and h.end <= ce
-                     and not any(s >= h.end for s in later)]
+            # a hit followed by another mention in the clause belongs to that mention
+            last_later = x.start
+            for y in found[i + 1 :]:
+                if y.start >= ce:
+                    break
+                last_later = y.start
+            right = [h for h in ok if h.start >= x.end and h.end <= ce and h.end > last_later]
             if _SUBJECT_NOUN.match(t[x.end : x.end + 8]):
                 right = []
             own = t[ws : x.start]

@@ -322,12 +322,13 @@ def _link_parts(found: list[Found], g: Geometry) -> None:
 
 
 def _line_starts(text: str) -> list[int]:
-    return [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
-def _sections_index(sections: Sequence[Section], text: str) -> list[tuple[int, str, str | None]]:
+def _sections_index(
+    sections: Sequence[Section], lines: list[int]
+) -> list[tuple[int, str, str | None]]:
     """(offset, heading, role of its top-level section), sorted, for every heading."""
-    lines = _line_starts(text)
     out: list[tuple[int, str, str | None]] = []
 
     def walk(secs: Sequence[Section], role: str | None) -> None:
@@ -353,7 +354,7 @@ def find_mentions(text: str, sections: Sequence[Section] = ()) -> tuple[list[Fou
     _flag_levels(found, g)
     _link_parts(found, g)
     lines = _line_starts(text)
-    secs = _sections_index(sections, text)
+    secs = _sections_index(sections, lines)
     sec_offsets = [s[0] for s in secs]
     for n, x in enumerate(found, 1):
         m = x.mention

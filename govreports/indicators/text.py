@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
 SENTENCE_END = "。!?\n"
 CLAUSE_END = ",;:" + SENTENCE_END
 QUOTES = "“”‘’\""
+_SENTENCE_END_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
+_QUOTES_RE = re.compile("[" + QUOTES + "]")
 
 
 @dataclass(frozen=True)
@@ -21,9 +24,17 @@ class Geometry:
 
     @classmethod
     def of(cls, text: str) -> Geometry:
-        starts = [0] + [i + 1 for i, c in enumerate(text) if c in SENTENCE_END]
-        keep = [i for i, c in enumerate(text) if c not in QUOTES]
-        bare = "".join(text[i] for i in keep)
+        starts = [0] + [m.end() for m in _SENTENCE_END_RE.finditer(text)]
+        quotes = [m.start() for m in _QUOTES_RE.finditer(text)]
+        if not quotes:
+            return cls(text, tuple(starts), text, tuple(range(len(text) + 1)))
+        keep: list[int] = []
+        prev = 0
+        for q in quotes:  # quote marks are rare: copy the ranges between them
+            keep.extend(range(prev, q))
+            prev = q + 1
+        keep.extend(range(prev, len(text)))
+        bare = _QUOTES_RE.sub("", text)
         keep.append(len(text))
         return cls(text, tuple(starts), bare, tuple(keep))
 

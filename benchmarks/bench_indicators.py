@@ -1,0 +1,90 @@
+"""Indicator extraction benchmark: ms per report for mentions + indicators, against named
+baselines measured in the same run on the same texts.
+
+    python -m benchmarks.bench_indicators [--repeat 50] [--json]
+
+Texts: the bundled seeds (govreports/data/seeds/*.txt), plus ../shared/real_html bodies when
+they are beside the checkout are NOT used (the seeds are what the gold describes).
+Baselines:
+  - ``digit scan``: a bare regex scan for digit runs, the floor of any number finder;
+  - ``fold``: ``normalize.fold`` alone (t2s + punctuation + pinyin), which extraction needs
+    anyway and which ``extract_mentions`` runs once more on its own;
+  - ``extract_mentions``: mentions, breakdown links and catalog assignment;
+  - ``+ check_consistency``: the checks recorded with them.
+The added cost the budget speaks of is extract_mentions; target < 20 ms per report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BUDGET_MS = 20.0
+
+
+def _texts() -> list[str]:
+    return [p.read_text(encoding="utf-8")
+            for p in sorted((ROOT / "govreports" / "data" / "seeds").glob("*.txt"))]
+
+
+def _time(fn: Callable[[str], Any], texts: list[str], repeat: int) -> float:
+    """Median over ``repeat`` rounds of the mean ms per text."""
+    rounds = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for t in texts:
+            fn(t)
+        rounds.append((time.perf_counter() - t0) * 1000 / len(texts))
+    return statistics.median(rounds)
+
+
+def run(repeat: int) -> dict[str, Any]:
+    from govreports.indicators import check_consistency, extract_mentions, load_catalog
+    from govreports.normalize import fold
+
+    texts = _texts()
+    load_catalog()
+    for t in texts:  # warm caches (OpenCC, compiled patterns) outside the timing
+        extract_mentions(t)
+    digits = re.compile(r"\d+(?:\.\d+)?")
+    rows = {
+        "digit scan (baseline)": _time(lambda t: digits.findall(t), texts, repeat),
+        "fold (baseline)": _time(fold, texts, repeat),
+        "extract_mentions": _time(extract_mentions, texts, repeat),
+        "extract_mentions + check_consistency": _time(
+            lambda t: check_consistency(extract_mentions(t)), texts, repeat),
+    }
+    chars = sum(map(len, texts)) / len(texts)
+    return {"reports": len(texts), "mean_chars": round(chars), "repeat": repeat,
+            "ms_per_report": {k: round(v, 3) for k, v in rows.items()},
+            "budget_ms": BUDGET_MS,
+            "within_budget": rows["extract_mentions + check_consistency"] < BUDGET_MS}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=50)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    result = run(args.repeat)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    print(f"{result['reports']} reports, {result['mean_chars']} chars on average, "
+          f"median of {result['repeat']} rounds")
+    base = result["ms_per_report"]["fold (baseline)"]
+    for name, ms in result["ms_per_report"].items():
+        print(f"  {name:<40} {ms:8.3f} ms/report  ({ms / base:5.1f}x fold)")
+    verdict = "within" if result["within_budget"] else "OVER"
+    print(f"  budget {BUDGET_MS:g} ms/report: {verdict}")
+
+
+if __name__ == "__main__":
+    main()
