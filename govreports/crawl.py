@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
@@ -104,9 +104,11 @@ class _SourceCrawler:
         full: bool,
         years: set[int] | None,
         refetch: bool,
+        fetch_kinds: Collection[str] = ("report",),
     ) -> None:
         self.source, self.state, self.settings, self.fetcher = source, state, settings, fetcher
         self.full, self.years, self.refetch = full, years, refetch
+        self.fetch_kinds = frozenset(fetch_kinds)
         self.result = SourceCrawl(source)
         self._seen: set[str] = set()
 
@@ -196,9 +198,13 @@ class _SourceCrawler:
             self._seen.add(link.url)
             if self.state.is_known(link.url) and not self.refetch:
                 self.result.known.append(link.url)
-            elif link.kind != "report":
+            elif link.kind not in self.fetch_kinds:
                 self.result.skipped.append((link.url, f"{link.kind}: {link.reason}"))
-            elif self.years is not None and link.report_year not in self.years:
+            elif (
+                link.kind == "report"
+                and self.years is not None
+                and link.report_year not in self.years
+            ):
                 self.result.skipped.append(
                     (link.url, f"report year {link.report_year} not in {sorted(self.years)}")
                 )
@@ -220,10 +226,13 @@ async def crawl_sources(
     refetch: bool = False,
     on_source_done: Callable[[SourceCrawl], None] | None = None,
     sleep: Sleep | None = None,
+    fetch_kinds: Collection[str] = ("report",),
 ) -> list[SourceCrawl]:
     """Crawl every source, many hosts in parallel; results in the order of ``sources``.
 
     ``transport`` is an ``httpx.AsyncBaseTransport`` (MockTransport in tests).
+    ``fetch_kinds`` widens what is fetched, e.g. look-alikes too (the 政府信息公开工作年度报告
+    family), or every link for a benchmark.
     """
     gate = asyncio.Semaphore(max(1, settings.max_hosts_parallel))
     kw: dict[str, Any] = {"transport": transport}
@@ -235,7 +244,14 @@ async def crawl_sources(
         async def one(source: Source) -> SourceCrawl:
             async with gate:
                 crawler = _SourceCrawler(
-                    source, state, settings, fetcher, full=full, years=years, refetch=refetch
+                    source,
+                    state,
+                    settings,
+                    fetcher,
+                    full=full,
+                    years=years,
+                    refetch=refetch,
+                    fetch_kinds=fetch_kinds,
                 )
                 try:
                     result = await crawler.run()
