@@ -19,7 +19,7 @@ import importlib.util
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from govreports.models import Region
@@ -64,17 +64,15 @@ def _table_path() -> Path:
 
 
 class DivisionTable:
-    """All units of all years, indexed by full name."""
+    """The units of one year, indexed by full name."""
 
     def __init__(self, rows: list[Unit]) -> None:
         import ahocorasick  # C extension, only needed once a region is resolved
 
         self.by_name: dict[str, list[Unit]] = {}
-        self.by_code: dict[tuple[int, str], Unit] = {}
         for u in rows:
             name = (u.province, u.city, u.county)[u.rank - 1]
             self.by_name.setdefault(name, []).append(u)
-            self.by_code[(u.year, u.code)] = u
         self.automaton = ahocorasick.Automaton()
         for name in self.by_name:
             if len(name) >= 2:
@@ -96,24 +94,35 @@ class DivisionTable:
                 reach = start + len(name)
         return out
 
-    def units(self, name: str, year: int) -> list[Unit]:
-        y = min(max(year, FIRST_YEAR), LAST_YEAR)
-        return [u for u in self.by_name.get(name, []) if u.year == y]
-
-    def unit_by_code(self, code: str, year: int) -> Unit | None:
-        return self.by_code.get((min(max(year, FIRST_YEAR), LAST_YEAR), code))
+    def units(self, name: str) -> list[Unit]:
+        return self.by_name.get(name, [])
 
 
 @lru_cache(maxsize=1)
-def table() -> DivisionTable:
+def _raw_table() -> bytes:
+    return _table_path().read_bytes()  # searched as bytes: decoding 15 MB costs more
+
+
+@cache
+def table(year: int | None = None) -> DivisionTable:
+    """The division table of ``year`` (clamped to the years the data covers)."""
+    y = min(max(year or LAST_YEAR, FIRST_YEAR), LAST_YEAR)
     rows: list[Unit] = []
-    with _table_path().open(encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
-        next(reader)
-        for r in reader:
-            rank = int(r[13])
-            code = (r[4], r[5], r[6])[rank - 1]
-            rows.append(Unit(int(r[0]), rank, r[1], r[2], r[3], code))
+    # Only the year asked for (about 3,200 of 144,000 rows) is parsed: first use stays fast.
+    raw = _raw_table()
+    start = raw.find(b"\n%d," % y)
+    end = raw.find(b"\n%d," % (y + 1), start + 1) if start >= 0 else -1
+    if start >= 0 and (end > start or y == LAST_YEAR):  # sorted by year: one slice
+        end = end if end > start else len(raw)
+        lines = raw[start + 1 : end].splitlines()
+    else:
+        lines = re.findall(rb"^%d,.*$" % y, raw, flags=re.M)
+    for r in csv.reader(x.decode("utf-8").rstrip("\r") for x in lines):
+        if not r or r[0] != str(y):
+            continue
+        rank = int(r[13])
+        code = (r[4], r[5], r[6])[rank - 1]
+        rows.append(Unit(int(r[0]), rank, r[1], r[2], r[3], code))
     return DivisionTable(rows)
 
 
@@ -169,9 +178,9 @@ def _pick(cands: list[Unit], context_names: Counter[str]) -> Unit:
 
 
 def _resolve_name(name: str, year: int, context: Counter[str]) -> Unit | None:
-    t = table()
+    t = table(year)
     hits = [n for _, n in t.find(name)]
-    units = {n: t.units(n, year) for n in hits}
+    units = {n: t.units(n) for n in hits}
     ranked = [(n, units[n]) for n in hits if units[n]]
     for want in (3, 2, 1):
         for _n, cands in ranked:
@@ -187,7 +196,7 @@ def resolve(issuer: str | None, year: int | None, context: str = "") -> Resoluti
         return Resolution(Region(), None, False, False, None)
     y = year or LAST_YEAR
     is_department = bool(_DEPT_SUFFIX.search(issuer)) and not _GOV_SUFFIX.search(issuer)
-    t = table()
+    t = table(y)
     ctx = Counter(n for _, n in t.find(context, min_len=3)) if context else Counter[str]()
 
     for names, parent, province in zones():
@@ -220,14 +229,13 @@ def guess_place(text: str, year: int | None) -> Unit | None:
     Used only when neither a 落款 nor a title names the issuer. Names shorter than three
     characters are ignored here: 城区/郊区/矿区 are divisions but also ordinary words.
     """
-    t = table()
-    y = year or LAST_YEAR
+    t = table(year)
     found = t.find(text, min_len=3)
     hits = Counter(n for _, n in found)
     for rank in (3, 2):
         best: tuple[int, int, Unit] | None = None
         for pos, name in found:
-            same = [u for u in t.units(name, y) if u.rank == rank]
+            same = [u for u in t.units(name) if u.rank == rank]
             if same and (best is None or hits[name] > best[0]):
                 best = (hits[name], -pos, _pick(same, hits))
         if best is not None:
