@@ -30,6 +30,8 @@ from govreports.indicators.mentions import Found
 from govreports.indicators.text import Geometry
 
 _FILLER = re.compile(r"[共计累总合达为至是了约近超过其中全年今年度以来分别均\s:、()]")
+_NEAR = 6  # chars before a trigger that context_none also looks at
+_LIST_ITEM_MAX = 8  # own words of a verbless list item
 _BARE_MAX = 3  # chars of own words left of a number that still make a "continuation"
 # After "N个": the number counts these units, which then act (23个单位在…发起…方案36个).
 _SUBJECT_NOUN = re.compile(r"^(?:乡镇|乡\(镇\)|街道|部门|单位|县\(市、区\)|镇\(街\)|成员单位)")
@@ -41,7 +43,8 @@ _VERBS = re.compile(
     "配备|建成|新建|打造|接待|回复|答复|督查|抽查|约谈|收回|注销|换发|申请|作出|撤销|驳回|"
     "解除|新增|新收|接收|收到|结案|审结|办结|报送|上报|归集|录用|招录|任命|聘用|评选|表彰|"
     "命名|创建|设立|成立|组建|增加|减少|取消|保留|下放|承接|认领|纳入|进驻|实现|覆盖|"
-    "举行|召集|走访|宣讲|讲授|播放|刊发|印制|制发|张贴|悬挂|挂牌|审计|查出|核减|挽回|追回"
+    "举行|召集|走访|宣讲|讲授|播放|刊发|印制|制发|张贴|悬挂|挂牌|审计|查出|核减|挽回|追回|"
+    "回应|解答|接听|处置|转办|督办|交办|征集|征求|听取|研究|审议|通过|出台|修订|废止"
 )
 
 
@@ -111,14 +114,17 @@ class Assigner:
             i += 1
         return out
 
-    @staticmethod
-    def _fits(h: Hit, x: Found, sentence: str, clause: str) -> bool:
+    def _fits(self, h: Hit, x: Found, sentence: str, clause: tuple[int, int]) -> bool:
         ind = h.indicator
         if not ind.accepts_unit(x.unit_key, x.mention.kind):
             return False
         if ind.context_any and not any(w in sentence for w in ind.context_any):
             return False
-        return not (ind.context_none and any(w in clause for w in ind.context_none))
+        if not ind.context_none:
+            return True
+        # the mention's clause and the words just before the trigger (取消证明事项 → 事项)
+        near = self.g.text[max(0, min(clause[0], h.start - _NEAR)) : clause[1]]
+        return not any(w in near for w in ind.context_none)
 
     def assign(self, found: list[Found]) -> None:
         g, t = self.g, self.g.text
@@ -132,8 +138,8 @@ class Assigner:
             else:
                 prev_in_clause = prev
             ws = prev_in_clause.end if prev_in_clause is not None else cs
-            sentence, clause = t[ss:se], t[cs:ce]
-            ok = [h for h in self._between(ss, se) if self._fits(h, x, sentence, clause)]
+            sentence = t[ss:se]
+            ok = [h for h in self._between(ss, se) if self._fits(h, x, sentence, (cs, ce))]
             window = [h for h in ok if h.start >= ws and h.end <= x.start]
             # a hit followed by another mention in the clause belongs to that mention
             last_later = x.start
@@ -170,6 +176,7 @@ class Assigner:
                 and ends_clause
                 and prev.start >= ss
                 and not _VERBS.search(own)
+                and len(_FILLER.sub("", own)) <= _LIST_ITEM_MAX
                 and not _RATE_NAME.search(own)
                 and _family(prev.unit_key) == _family(x.unit_key)
                 and prev.mention.kind == x.mention.kind

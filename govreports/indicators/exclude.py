@@ -19,19 +19,6 @@ _QUOTE_OPEN, _QUOTE_CLOSE = "“‘\"", "”’\""
 _MAX_QUOTED_NAME = 14  # a quoted programme name or slogan, not a quoted sentence
 
 
-def _inside(text: str, start: int, open_ch: str, close_ch: str, limit: int) -> bool:
-    """True when ``start`` sits inside an unclosed ``open_ch`` within ``limit`` chars."""
-    lo = max(0, start - limit)
-    left = text[lo:start]
-    o = max(left.rfind(c) for c in open_ch)
-    if o < 0:
-        return False
-    if any(c in left[o + 1 :] for c in close_ch if c not in open_ch):
-        return False
-    right = text[start : start + limit]
-    return any(c in right for c in close_ch)
-
-
 def in_quoted_name(text: str, start: int, end: int) -> bool:
     """Inside a short “…” (programme names, slogans: “三项制度”, “1+9+N”)."""
     lo = max(0, start - _MAX_QUOTED_NAME)
@@ -65,6 +52,8 @@ def exclusion_reason(text: str, start: int, end: int, number: str, unit: str) ->
     """Why a ``number + unit`` candidate at [start, end) of folded ``text`` is not a mention."""
     if is_ordinal(text, start):
         return "ordinal"
+    if text[start - 1 : start] in ("×", "*", "x", "X", "+"):  # 7×24小时, “1+N”: slogans
+        return "name or slogan"
     if in_book_title(text, start):
         return "document title"
     if in_quoted_name(text, start, end):

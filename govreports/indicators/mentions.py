@@ -85,15 +85,17 @@ class Found:
     part_of_idx: int | None = None
 
 
-def _chinese_ok(num: str, unit: str, t: str, end: int, approx: bool) -> bool:
+def _chinese_ok(num: str, unit: str, t: str, start: int, end: int) -> bool:
     if num[0] not in "一二两三四五六七八九十" or is_plain_digit_run(num) or num == "一":
+        return False
+    if t[start - 1 : start] in ("数", "几", "若", "上", "近"):  # 数十次, 几十家: vague
         return False
     if unit not in CHINESE_NUMERAL_UNITS:
         return False
     if unit in CHINESE_SIMPLE_ONLY_WITH_TENS and not any(c in num for c in "十百千"):
         return False
-    # 二期工程, 三期项目: phase ordinals; 五个方面 and friends fail the unit test above.
-    return not t.startswith(("工程", "项目", "建设"), end)
+    # 二期工程, 三期项目: phase ordinals; 三次产业: a term; 五个方面 fails the unit test above.
+    return not t.startswith(("工程", "项目", "建设", "产业"), end)
 
 
 _LOWER_BOUND_BEFORE = re.compile(r"(?:至少|不少于|超过)[^,;。\d]{0,3}$")
@@ -114,7 +116,7 @@ def _scan(f: Folded, original: str) -> list[Found]:
         num, unit = m["num"], m["unit"]
         start, end = m.start("num"), m.end("unit")
         is_cn = not num[0].isdigit()
-        if is_cn and not _chinese_ok(num, unit.replace("(次)", ""), t, end, bool(_approx(m))):
+        if is_cn and not _chinese_ok(num, unit.replace("(次)", ""), t, start, end):
             continue
         if exclusion_reason(t, start, end, num, unit):
             continue

@@ -65,6 +65,15 @@ def _assigned(sentence: str) -> list[tuple[str, str | None]]:
          [("85次", "emergency_drills"), ("1.2万人次", "emergency_drills")]),
         ("落实首违不罚清单,对32户市场主体作出不予处罚决定。",
          [("32户", "no_penalty_first_violation")]),
+        # context_none also looks just before the trigger: 证明事项 are not service items
+        ("完成证明事项清理,取消证明事项68项,保留28项。", [("68项", None), ("28项", None)]),
+        ("全年共化解行政争议35件,行政争议实质性化解率达62%。",
+         [("35件", "admin_disputes_resolved"), ("62%", None)]),
+        # a list item with its own verb does not repeat the previous item's indicator
+        ("全年累计主动公开政府信息1.2万条,回应网民留言3560条。",
+         [("1.2万条", "gov_info_proactively_disclosed"), ("3560条", None)]),
+        ("审计查出问题金额5.8亿元,移送问题线索11件。",
+         [("5.8亿元", "audit_amounts"), ("11件", "audit_leads_transferred")]),
     ],
 )
 def test_assignment(sentence: str, expected: list[tuple[str, str | None]]) -> None:

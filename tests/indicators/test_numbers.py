@@ -64,5 +64,6 @@ def test_kinds() -> None:
 
 def test_idioms_with_chinese_numerals_are_not_quantities() -> None:
     text = ("细化五个方面57项措施,落实“三项制度”,开展“四项整治”,推行“一件事一次办”,"
-            "坚持两个维护,实现一次办成,形成三级调解网络,推进二期工程建设,千家万户受益。")
+            "坚持两个维护,实现一次办成,形成三级调解网络,推进二期工程建设,千家万户受益,"
+            "三次产业协调发展,开展数十次检查,提供7×24小时服务,庆祝建团100周年。")
     assert [m.text for m in extract_mentions(text)] == ["57项"]
