@@ -143,10 +143,10 @@ class Assigner:
             window = [h for h in ok if h.start >= ws and h.end <= x.start]
             # a hit followed by another mention in the clause belongs to that mention
             last_later = x.start
-            for y in found[i + 1 :]:
-                if y.start >= ce:
+            for j in range(i + 1, len(found)):
+                if found[j].start >= ce:
                     break
-                last_later = y.start
+                last_later = found[j].start
             right = [h for h in ok if h.start >= x.end and h.end <= ce and h.end > last_later]
             if _SUBJECT_NOUN.match(t[x.end : x.end + 8]):
                 right = []

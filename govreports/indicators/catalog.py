@@ -56,7 +56,7 @@ class Indicator:
         if kind in ("rate", "amount"):
             return True
         allowed = {self.unit, *self.unit_variants}
-        return unit.replace("(次)", "") in allowed or unit in allowed
+        return unit.replace("(次)", "").replace("/次", "") in allowed or unit in allowed
 
 
 @dataclass(frozen=True)

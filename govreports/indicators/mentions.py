@@ -28,6 +28,7 @@ from govreports.indicators.units import (
     CHINESE_NUMERAL_UNITS,
     CHINESE_SIMPLE_ONLY_WITH_TENS,
     MONEY,
+    strip_times,
     unit_kind,
     unit_regex,
 )
@@ -43,7 +44,7 @@ def _quantity_re() -> re.Pattern[str]:
         r"(?P<pre>至少|超过|不少于|逾)?"
         rf"(?P<num>{ARABIC}|{CHINESE})"
         r"(?P<sp> ?)(?P<a1>余|多)?(?P<mul>万|亿|千)?(?P<a2>余|多)?"
-        rf"(?P<unit>{unit_regex()}|元)(?P<post>以上|多)?"
+        rf"(?P<unit>{unit_regex()}|元)(?P<post>及以上|以上|多)?"
     )
 
 
@@ -95,7 +96,7 @@ def _chinese_ok(num: str, unit: str, t: str, start: int, end: int) -> bool:
     if unit in CHINESE_SIMPLE_ONLY_WITH_TENS and not any(c in num for c in "十百千"):
         return False
     # 二期工程, 三期项目: phase ordinals; 三次产业: a term; 五个方面 fails the unit test above.
-    return not t.startswith(("工程", "项目", "建设", "产业"), end)
+    return not t.startswith(("工程", "项目", "建设", "产业", "方面"), end)
 
 
 _LOWER_BOUND_BEFORE = re.compile(r"(?:至少|不少于|超过)[^,;。\d]{0,3}$")
@@ -116,7 +117,7 @@ def _scan(f: Folded, original: str) -> list[Found]:
         num, unit = m["num"], m["unit"]
         start, end = m.start("num"), m.end("unit")
         is_cn = not num[0].isdigit()
-        if is_cn and not _chinese_ok(num, unit.replace("(次)", ""), t, start, end):
+        if is_cn and not _chinese_ok(num, strip_times(unit), t, start, end):
             continue
         if exclusion_reason(t, start, end, num, unit):
             continue
@@ -146,7 +147,7 @@ def _scan(f: Folded, original: str) -> list[Found]:
             raw_unit=raw_unit,
             approx=_approx(m),
         )
-        found.append(Found(mention, start, end, unit.replace("(次)", "")))
+        found.append(Found(mention, start, end, strip_times(unit)))
     for m in _RANK.finditer(t):
         s, e = m.span("span")
         try:
@@ -259,7 +260,12 @@ def _link_parts(found: list[Found], g: Geometry) -> None:
         if x.part_of_idx is not None or x.mention.kind not in ("count", "amount"):
             continue
         ss, se = g.sentence(x.start)
-        later = [j for j in range(i + 1, n) if found[j].start < se and _same_unit(x, found[j])]
+        later = []
+        for j in range(i + 1, n):
+            if found[j].start >= se:
+                break
+            if _same_unit(x, found[j]):
+                later.append(j)
         if not later:
             continue
         # (a) a bracket right after the total (or after a short noun) holding its parts
@@ -309,16 +315,16 @@ def _link_parts(found: list[Found], g: Geometry) -> None:
                 _link(i, parts, found, g)
                 continue
         # (d) "639项政务服务事项,479项纳入…": the next clause opens with a smaller count
-        y = found[i + 1] if i + 1 < n else None
+        nxt = found[i + 1] if i + 1 < n else None
         if (
-            y is not None
-            and y.part_of_idx is None
-            and y.start < se
-            and _same_unit(x, y)
-            and y.mention.value < x.mention.value
-            and not _OPENER.sub("", t[g.clause_start(y.start, ss) : y.start])
-            and g.clause_start(y.start, ss) > x.end
-            and not _COUNTED_UNITS.match(t[y.end : y.end + 8])
+            nxt is not None
+            and nxt.part_of_idx is None
+            and nxt.start < se
+            and _same_unit(x, nxt)
+            and nxt.mention.value < x.mention.value
+            and not _OPENER.sub("", t[g.clause_start(nxt.start, ss) : nxt.start])
+            and g.clause_start(nxt.start, ss) > x.end
+            and not _COUNTED_UNITS.match(t[nxt.end : nxt.end + 8])
         ):
             _link(i, [i + 1], found, g)
 

@@ -49,14 +49,19 @@ CHINESE_SIMPLE_ONLY_WITH_TENS = frozenset({"件", "项", "个", "条", "人"})
 MONEY = frozenset({"元", "万元", "亿元", "千元"})
 
 
+def strip_times(unit: str) -> str:
+    """件(次), 人/次 → 件, 人: the suffix says "times", the dimension stays."""
+    return unit.replace("(次)", "").replace("/次", "")
+
+
 def unit_kind(unit: str) -> str:
     """Kind of a (simplified) unit; the optional (次) suffix of 件(次) does not change it."""
-    base = unit.replace("(次)", "")
+    base = strip_times(unit)
     return UNITS.get(base, "count")
 
 
 @lru_cache(maxsize=1)
 def unit_regex() -> str:
-    """Alternation of all units, longest first, with the optional ``(次)`` suffix."""
+    """Alternation of all units, longest first, with the optional ``(次)``/``/次`` suffix."""
     names = sorted((u for u in UNITS if u not in ("万元", "亿元", "千元")), key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(u) for u in names) + r")(?:\(次\))?"
+    return "(?:" + "|".join(re.escape(u) for u in names) + r")(?:\(次\)|/次)?"

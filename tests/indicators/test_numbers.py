@@ -49,6 +49,9 @@ def _one(text: str) -> tuple[str, float, str, str | None, str | None]:
         ("拆除违法建筑共计1430平方米。", ("1430平方米", 1430, "平方米", None, None)),
         ("承诺办结时限压缩至4487個工作日。", ("4487個工作日", 4487, "個工作日", None, None)),
         ("參演人數達2.5萬人。", ("2.5萬人", 25_000, "人", "萬人", None)),
+        ("出动执法人员1200人/次。", ("1200人/次", 1200, "人/次", None, None)),
+        ("纠正违停车辆2200余辆(次)。", ("2200余辆(次)", 2200, "辆(次)", None, "gte")),
+        ("群众满意率98%及以上。", ("98%", 98, "%", None, "gte")),
     ],
 )
 def test_quantity_grammar(sentence: str, expected: tuple[object, ...]) -> None:
@@ -65,5 +68,6 @@ def test_kinds() -> None:
 def test_idioms_with_chinese_numerals_are_not_quantities() -> None:
     text = ("细化五个方面57项措施,落实“三项制度”,开展“四项整治”,推行“一件事一次办”,"
             "坚持两个维护,实现一次办成,形成三级调解网络,推进二期工程建设,千家万户受益,"
-            "三次产业协调发展,开展数十次检查,提供7×24小时服务,庆祝建团100周年。")
+            "三次产业协调发展,开展数十次检查,提供7×24小时服务,庆祝建团100周年,"
+            "明确十个方面任务。")
     assert [m.text for m in extract_mentions(text)] == ["57项"]
