@@ -134,7 +134,7 @@ def timeliness_chart(cells: Sequence[CoverageCell]) -> Spec | None:
 
 
 def indicator_chart(cells: Sequence[PanelCell]) -> Spec | None:
-    """One indicator by region and year; approximate (余) values drawn as open triangles."""
+    """One indicator by region and year; approximate (余) values drawn as triangles."""
     if not cells:
         return None
     values = [
@@ -152,21 +152,20 @@ def indicator_chart(cells: Sequence[PanelCell]) -> Spec | None:
     name = next((c.indicator_name for c in cells if c.indicator_name), cells[0].indicator)
     base = alt.Chart(alt.Data(values=values)).encode(
         x=alt.X("year:O", title="report year", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("value:Q", title=f"{name} ({unit})" if unit else name),
+        # Rates crowd near 100%: a zero baseline would flatten every difference.
+        y=alt.Y(
+            "value:Q",
+            title=f"{name} ({unit})" if unit else name,
+            scale=alt.Scale(zero=unit != "%"),
+        ),
         color=alt.Color("region:N", title="region"),
     )
     lines = base.mark_line(strokeWidth=1.5, opacity=0.6)
-    points = base.mark_point(size=90, strokeWidth=2).encode(
+    points = base.mark_point(size=100, filled=True, opacity=0.9).encode(
         shape=alt.Shape(
             "approx:N",
             title="value",
             scale=alt.Scale(domain=APPROX_LABELS, range=["circle", "triangle-up"]),
-            legend=alt.Legend(symbolStrokeColor="#333", symbolFillColor="white"),
-        ),
-        fill=alt.condition(
-            alt.datum.approx == APPROX_LABELS[0],
-            alt.Color("region:N", legend=None),
-            alt.value("white"),
         ),
         tooltip=[
             alt.Tooltip("region:N"),

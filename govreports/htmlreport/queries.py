@@ -30,7 +30,10 @@ Rows = list[dict[str, Any]]
 # Province names are matched without their suffix, so `--province 四川` and `--province
 # 四川省` both select 四川省 rows (the registry and the extractor do not always agree).
 _PROVINCE_SUFFIX = re.compile(r"(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$")
-_VOLATILE = re.compile(r"https?://\S+|[\w.-]+\.(?:pdf|docx?|wps|xlsx?|zip|rar|ofd)\b|\d+", re.I)
+# URLs, file names and long digit runs (article ids) differ between otherwise alike problems.
+_VOLATILE = re.compile(
+    r"https?://\S+|[^\s/:]+\.(?:pdf|docx?|wps|xlsx?|zip|rar|ofd|html?)\b|\d{5,}", re.I
+)
 
 
 class Queryable(Protocol):
@@ -71,7 +74,7 @@ def _year_cond(column: str, filters: Filters) -> str:
 
 
 def reason_family(text: str) -> str:
-    """A reason with its URLs, file names and numbers blanked, so alike problems group."""
+    """A reason with its URLs, file names and ids blanked, so alike problems group."""
     return _VOLATILE.sub("…", text.strip())[:160] or "(no reason given)"
 
 
@@ -197,21 +200,23 @@ SELECT report_key, issuer, report_year, checks FROM reports_current
 """
 
 
-def check_outcome(check: dict[str, Any]) -> str | None:
-    """"fail" or "warn" for a check worth showing, None for a pass.
+_PASSED = {"", "pass", "passed", "ok", "skip", "skipped", "n/a"}
+_SPELLING = {"failed": "fail", "failure": "fail", "error": "fail", "warning": "warn"}
 
-    The indicator module writes ``{"check", "status": pass|fail|warn, "detail", ...}``;
-    boolean ``ok``/``passed`` flags are accepted too so older rows still count.
+
+def check_outcome(check: dict[str, Any]) -> str | None:
+    """The status of a check worth showing (fail, warn, partial, ...), None for a pass.
+
+    The indicator module writes ``{"check", "status", "detail", "mentions"}``; a boolean
+    ``ok``/``passed`` flag is read too, so rows written by another version still count.
     """
     for key in ("ok", "passed"):
         if key in check and isinstance(check[key], bool):
             return None if check[key] else "fail"
-    status = str(check.get("status") or "").lower()
-    if status in {"fail", "failed", "error", "mismatch"}:
-        return "fail"
-    if status in {"warn", "warning", "flag", "flagged"}:
-        return "warn"
-    return None
+    status = str(check.get("status") or "").strip().lower()
+    if status in _PASSED:
+        return None
+    return _SPELLING.get(status, status)
 
 
 def _check_name(check: dict[str, Any]) -> str:
@@ -222,7 +227,7 @@ def _check_name(check: dict[str, Any]) -> str:
 
 
 def failed_checks(wh: Queryable, filters: Filters) -> list[ReasonCount]:
-    """Failed (then warned) consistency checks of the current reports, by check name."""
+    """Consistency checks that did not pass, by status (fail first) and check name."""
     where = _where(
         "checks IS NOT NULL",
         "checks NOT IN ('', '[]', 'null')",
@@ -248,7 +253,8 @@ def failed_checks(wh: Queryable, filters: Filters) -> list[ReasonCount]:
             counts[key] += 1
             detail = f": {check['detail']}" if check.get("detail") else ""
             examples.setdefault(key, who + detail)
-    ordered = sorted(counts.items(), key=lambda kv: (kv[0][0] != "fail", -kv[1], kv[0][1]))
+    rank = {"fail": 0, "warn": 2}
+    ordered = sorted(counts.items(), key=lambda kv: (rank.get(kv[0][0], 1), -kv[1], kv[0]))
     return [ReasonCount(g, name, n, examples.get((g, name))) for (g, name), n in ordered]
 
 
@@ -282,9 +288,11 @@ def fetch_problems(wh: Queryable, filters: Filters) -> list[ReasonCount]:
     failed = [r for r in _rows(wh, sql) if r["outcome"] not in ("ok", "not_modified")]
 
     def why(r: dict[str, Any]) -> str:
-        status = f"HTTP {r['status']}" if r["status"] is not None else ""
         error = reason_family(r["error"]) if r["error"] else ""
-        return " ".join(p for p in (status, error) if p) or r["outcome"]
+        status = f"HTTP {r['status']}" if r["status"] is not None else ""
+        if status and status in error:
+            status = ""
+        return " ".join(p for p in (status, error) if p) or str(r["outcome"])
 
     return _group(failed, "outcome", why)
 

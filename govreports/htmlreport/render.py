@@ -74,13 +74,18 @@ def safe_href(url: str | None) -> str | None:
 
 
 def evidence_parts(cell: PanelCell) -> tuple[str, str, str]:
-    """The sentence split around the quantity it states, so the page can highlight it."""
+    """The sentence split around the quantity it states, so the page can highlight it.
+
+    An occurrence right after a digit is part of a longer number ("9件" inside "1749件"),
+    so it is not the one; with no clean occurrence the sentence is shown unmarked.
+    """
     sentence = cell.evidence_sentence or cell.evidence_text
-    i = sentence.find(cell.evidence_text) if cell.evidence_text else -1
-    if i < 0:
-        return sentence, "", ""
-    j = i + len(cell.evidence_text)
-    return sentence[:i], sentence[i:j], sentence[j:]
+    needle = cell.evidence_text
+    for m in re.finditer(re.escape(needle), sentence) if needle else ():
+        before = sentence[m.start() - 1] if m.start() else ""
+        if not (before.isdigit() or before == "."):
+            return sentence[: m.start()], needle, sentence[m.end() :]
+    return sentence, "", ""
 
 
 def _environment() -> jinja2.Environment:

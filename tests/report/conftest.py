@@ -107,11 +107,14 @@ def seed_report(seed: Seed, *, title_prefix: str = "") -> tuple[FetchResult, Rep
         )  # fmt: skip
         for m in gold["mentions"]
     ]
+    from govreports.indicators import check_consistency
+
     report = Report(
         url=seed.url, title=title_prefix + md["title"], issuer=md["issuer"],
         region=Region(**md["region"]), admin_code=md["admin_code"],
         report_year=md["report_year"], publish_date=seed.publish_date, script=md["script"],
         text=text, mentions=mentions, extractor_version="gold",
+        checks=check_consistency(mentions),
     )  # fmt: skip
     fetched = datetime(2025, 1, 6, 2, 30, tzinfo=UTC)
     page = FetchResult(
@@ -193,3 +196,9 @@ def hostile_scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
 @pytest.fixture()
 def make_warehouse(tmp_path: Path) -> Iterator[Callable[..., Scenario]]:
     yield lambda **kw: build_warehouse(tmp_path, **kw)
+
+
+@pytest.fixture(scope="session")
+def seed_reports() -> list[Report]:
+    """The scenario's three reports as loaded (their checks are the indicator module's)."""
+    return [seed_report(seed)[1] for seed in SEEDS_IN_SCENARIO]

@@ -1,0 +1,293 @@
+"""The report's data and page, from a real warehouse loaded with the gold seed reports."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from typer.testing import CliRunner
+
+from govreports.htmlreport import Filters, build_report, write_report
+from govreports.htmlreport import queries as q
+from govreports.htmlreport.data import (
+    LATE,
+    NO_DATE,
+    NOT_FOUND,
+    ON_TIME,
+    CoverageCell,
+    IndicatorSummary,
+    PanelCell,
+    pick_indicator,
+    timeliness_table,
+)
+from govreports.htmlreport.render import evidence_parts, safe_href, script_json
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+def _load(scenario: Any, **filters: Any) -> Any:
+    from warehouse import Warehouse
+
+    with Warehouse(scenario.settings) as wh:
+        return q.load(wh, Filters(**filters), str(scenario.settings.warehouse))
+
+
+def _html(scenario: Any, **filters: Any) -> str:
+    from warehouse import Warehouse
+
+    with Warehouse(scenario.settings) as wh:
+        return build_report(wh, Filters(**filters), str(scenario.settings.warehouse))
+
+
+# ----------------------------------------------------------------------------- data
+def test_coverage_marks_each_source_and_year(scenario: Any) -> None:
+    data = _load(scenario)
+    cells = {(c.source_id, c.report_year): c for c in data.coverage}
+    # 5 registered sources × the 3 report years the warehouse holds.
+    assert len(data.coverage) == 15 and data.n_reports == 3 and data.n_sources == 5
+    late = cells[("wanyuan", 2022)]
+    assert (late.status, late.days_late, late.publish_date) == (LATE, 40, date(2023, 5, 10))
+    assert late.title == "万源市2022年度法治政府建设情况报告" and late.level == "county / district"
+    assert cells[("longchang", 2021)].status == ON_TIME
+    assert cells[("longchang", 2021)].days_late == 0
+    assert cells[("chuanying", 2023)].status == NO_DATE
+    assert cells[("chuanying", 2023)].level == "county / district"  # a 区 counts as a county
+    assert cells[("dazhou", 2022)].level == "prefecture"
+    assert {c.status for k, c in cells.items() if k[0] in ("dazhou", "sc-sft")} == {NOT_FOUND}
+    assert Counter(c.status for c in data.coverage) == {NOT_FOUND: 12, LATE: 1, ON_TIME: 1,
+                                                        NO_DATE: 1}  # fmt: skip
+
+
+def test_timeliness_by_year_and_level(scenario: Any) -> None:
+    rows = {(r.report_year, r.level): r for r in timeliness_table(_load(scenario).coverage)}
+    county_2022 = rows[(2022, "county / district")]
+    assert (county_2022.sources, county_2022.published, county_2022.late) == (3, 1, 1)
+    assert county_2022.median_days_late == 40 and county_2022.on_time_share == 0.0
+    county_2021 = rows[(2021, "county / district")]
+    assert county_2021.on_time == 1 and county_2021.on_time_share == 1.0
+    assert rows[(2023, "county / district")].on_time_share is None  # published, no date
+    assert rows[(2021, "department")].published == 0
+    assert [r.level for r in timeliness_table(_load(scenario).coverage) if r.report_year == 2021] \
+        == ["prefecture", "county / district", "department"]  # fmt: skip
+
+
+def test_indicator_panel_keeps_approx_and_evidence(scenario: Any) -> None:
+    data = _load(scenario, indicator="mediation_success_rate")
+    assert data.indicator == "mediation_success_rate" and data.indicator_name
+    by_region = {c.region: c for c in data.panel}
+    assert set(by_region) == {"万源市", "隆昌市", "船营区"}
+    wanyuan, longchang, chuanying = by_region["万源市"], by_region["隆昌市"], by_region["船营区"]
+    # 万源's quarantined 980% never reaches the panel: the value is the gold 98%以上.
+    assert (wanyuan.value, wanyuan.approx, wanyuan.report_year) == (98.0, True, 2022)
+    assert (longchang.value, longchang.approx) == (98.0, True)
+    assert (chuanying.value, chuanying.approx) == (97.0, False)
+    assert wanyuan.value_label == "≥ 98%" and chuanying.value_label == "97%"
+    for cell in data.panel:
+        assert cell.evidence_text in cell.evidence_sentence
+        assert "成功" in cell.evidence_sentence
+
+
+def test_default_indicator_is_the_most_widely_reported(scenario: Any) -> None:
+    data = _load(scenario)
+    top = data.indicators[0]
+    assert (top.regions, top.years) == (3, 3)
+    assert data.indicator == min(
+        s.indicator for s in data.indicators if (s.regions, s.years) == (3, 3)
+    )
+    assert len({c.region for c in data.panel}) == 3
+
+
+def test_filters_narrow_every_section(scenario: Any) -> None:
+    data = _load(scenario, provinces=("四川",), years=(2021, 2022))
+    assert {c.province for c in data.coverage} == {"四川省"}
+    assert {c.report_year for c in data.coverage} == {2021, 2022}
+    assert data.n_reports == 2 and data.n_sources == 4
+    assert all(c.province == "四川省" for c in data.panel)
+    jilin = _load(scenario, provinces=("吉林省",))
+    assert {c.source_id for c in jilin.coverage} == {"chuanying"}
+    assert jilin.fetch_problems == [] and jilin.skipped == []  # both happened in 四川
+    unknown = _load(scenario, indicator="no_such_indicator")
+    assert unknown.panel == [] and "no_such_indicator" in unknown.notes[0]
+
+
+def test_quality_counts_quarantine_checks_fetch_errors_and_skips(
+    scenario: Any, seed_reports: list[Any]
+) -> None:
+    data = _load(scenario)
+    quarantined = {(r.group, r.reason): r for r in data.quarantine}
+    rate = quarantined[("mentions", "value is a rate outside 0-100")]
+    assert rate.count == 1 and "980" in (rate.example or "")
+
+    expected: Counter[tuple[str, str]] = Counter()
+    for report in seed_reports:
+        for check in report.checks:
+            if check["status"] != "pass":
+                expected[(q.check_outcome(check) or "", check["check"])] += 1
+    assert expected, "the gold reports have failing checks: the section must show them"
+    assert {(r.group, r.reason): r.count for r in data.failed_checks} == dict(expected)
+    assert data.failed_checks[0].group == "fail"
+
+    fetch = {r.group: r for r in data.fetch_problems}
+    assert fetch["http_error"].count == 2 and fetch["http_error"].reason == "HTTP 404"
+    # Three attempts at one URL are one problem: only the last attempt counts.
+    assert fetch["timeout"].count == 1 and "20.0s" in fetch["timeout"].reason
+    skipped = {r.group: r for r in data.skipped}
+    assert skipped["error"].reason == "attachment unsupported: legacy Word .doc (OLE2)"
+    assert skipped["error"].example and skipped["error"].example.endswith(".doc")
+    assert skipped["skipped"].reason.startswith("lookalike")
+
+
+def test_quality_reasons_group_alike_problems() -> None:
+    a = q.reason_family("attachment unsupported: http://x.gov.cn/a/1.doc: legacy Word .doc")
+    b = q.reason_family("attachment unsupported: http://y.gov.cn/b/2.doc: legacy Word .doc")
+    assert a == b and "legacy Word" in a
+    assert q.reason_family("read timeout after 20.0s") == "read timeout after 20.0s"
+    assert q.check_outcome({"check": "x", "status": "pass"}) is None
+    assert q.check_outcome({"check": "x", "status": "FAILED"}) == "fail"
+    assert q.check_outcome({"check": "x", "ok": False}) == "fail"
+    assert q.province_stem("广西壮族自治区") == "广西" and q.sql_str("a'b") == "'a''b'"
+
+
+# ----------------------------------------------------------------------------- page
+def test_page_is_self_contained_and_complete(scenario: Any) -> None:
+    html = _html(scenario, indicator="mediation_success_rate")
+    soup = BeautifulSoup(html, "lxml")
+    # Nothing is loaded from anywhere: no src/href to a resource, and a CSP that forbids it.
+    assert not soup.select("script[src], link[href], img[src], iframe, object, embed")
+    csp = soup.select_one('meta[http-equiv="Content-Security-Policy"]')
+    assert csp is not None and "default-src 'none'" in csp["content"]
+    specs = json.loads(soup.select_one("#report-specs").string)
+    assert set(specs) == {"chart-coverage", "chart-timeliness", "chart-indicator", "chart-quality"}
+    for chart_id, spec in specs.items():
+        assert soup.select_one(f"div#{chart_id}.chart") is not None
+        assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+        assert "url" not in json.dumps(spec.get("data", {}))  # data inline, never fetched
+    bundle = max((s.string or "" for s in soup.find_all("script")), key=len)
+    assert "vegaEmbed" in bundle and len(bundle) > 300_000
+    for section in ("coverage", "timeliness", "indicator", "quality"):
+        assert soup.select_one(f"section#{section}") is not None
+    rows = soup.select("section#indicator table")[0].select("tbody tr")
+    assert len(rows) == 3
+    marked = [r for r in rows if r.select_one(".approx")]
+    assert len(marked) == 2 and all(r.select_one("mark").text == "98%" for r in marked)
+    assert "days late" in soup.select_one("section#coverage").text
+    assert len(html.encode()) < 3_000_000
+
+
+def test_hostile_text_is_escaped_everywhere(hostile_scenario: Any) -> None:
+    html = _html(hostile_scenario)
+    soup = BeautifulSoup(html, "lxml")
+    assert HOSTILE not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    # Only the page's own four scripts, and no element grown from scraped text.
+    assert len(soup.find_all("script")) == 4 and not soup.find_all("img")
+    assert any(HOSTILE in td.text for td in soup.select("section#coverage td"))
+    specs_text = soup.select_one("#report-specs").string
+    assert "</" not in specs_text and HOSTILE in specs_text.encode().decode("unicode_escape")
+    assert HOSTILE in json.dumps(json.loads(specs_text), ensure_ascii=False)
+
+
+def test_script_json_and_links_cannot_break_out() -> None:
+    text = script_json({"t": "</script><!-- & \u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"t": "</script><!-- & \u2028"}
+    assert safe_href("javascript:alert(1)") is None and safe_href("data:text/html,x") is None
+    assert safe_href("https://www.gov.cn/a.html") == "https://www.gov.cn/a.html"
+
+
+def test_empty_warehouse_says_so(make_warehouse: Any, tmp_path: Path) -> None:
+    scenario = make_warehouse(empty=True)
+    out = write_report(scenario.settings, tmp_path / "empty.html", years=range(2021, 2025))
+    html = out.read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "lxml")
+    assert "Nothing to report yet" in soup.select_one("#empty").text
+    assert "report years 2021–2024" in html
+    assert len(soup.find_all("script")) == 1 and len(html) < 30_000  # no chart library
+
+
+def test_missing_warehouse_gives_the_empty_page(tmp_path: Path) -> None:
+    from govreports.settings import Settings
+
+    settings = Settings(warehouse=tmp_path / "none" / "wh.duckdb", data_dir=tmp_path / "d")
+    html = write_report(settings, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Nothing to report yet" in html and f"No warehouse at {settings.warehouse}" in html
+    assert not (tmp_path / "none" / "wh.duckdb").exists()  # the report never creates one
+
+
+def test_cli_writes_the_report(
+    scenario: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govreports.cli import app
+    from govreports.settings import get_settings
+
+    monkeypatch.setenv("GOVREPORTS_WAREHOUSE", str(scenario.settings.warehouse))
+    monkeypatch.setenv("GOVREPORTS_DATA_DIR", str(scenario.settings.data_dir))
+    get_settings.cache_clear()
+    try:
+        out = tmp_path / "out" / "r.html"
+        args = ["report", "--out", str(out), "--province", "四川", "--years", "2021-2022",
+                "--indicator", "disputes_accepted"]  # fmt: skip
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert result.output.strip() == str(out.resolve())
+        html = out.read_text(encoding="utf-8")
+        assert "provinces 四川; report years 2021, 2022; indicator disputes_accepted" in html
+        table = BeautifulSoup(html, "lxml").select("section#indicator table")[0]
+        assert {tr.td.text for tr in table.select("tbody tr")} == {"万源市", "隆昌市"}
+        bad = CliRunner().invoke(app, ["report", "--out", str(out), "--years", "2024-2021"])
+        assert bad.exit_code == 2 and "--years" in bad.output
+    finally:
+        get_settings.cache_clear()
+
+
+# ----------------------------------------------------------------------------- pure parts
+def _cell(**kw: Any) -> CoverageCell:
+    base: dict[str, Any] = dict(
+        source_id="s", issuer="某县人民政府", level="county / district", province="四川省",
+        report_year=2023, published=True, publish_date=date(2024, 3, 1), on_time=True,
+    )  # fmt: skip
+    return CoverageCell(**{**base, **kw})
+
+
+def test_timeliness_buckets_follow_days_late() -> None:
+    assert _cell().bucket == "on time"
+    assert _cell(on_time=False, days_late=30).bucket == "1–30 days late"
+    assert _cell(on_time=False, days_late=31).bucket == "31–90 days late"
+    assert _cell(on_time=False, days_late=91).bucket == "over 90 days late"
+    assert _cell(on_time=None, publish_date=None).bucket == NO_DATE
+    assert _cell(published=False, on_time=None).bucket == NOT_FOUND
+    rows = timeliness_table(
+        [_cell(source_id=str(i), on_time=False, days_late=d) for i, d in enumerate((5, 9, 120))]
+    )
+    assert rows[0].median_days_late == 9 and rows[0].max_days_late == 120
+
+
+def test_pick_indicator_prefers_breadth_then_name() -> None:
+    s = [
+        IndicatorSummary("b", None, cells=9, regions=1, years=3),
+        IndicatorSummary("c", None, cells=2, regions=2, years=1),
+        IndicatorSummary("a", None, cells=2, regions=2, years=1),
+    ]
+    assert pick_indicator(s, None) == s[2]
+    assert pick_indicator(s, "b") == s[0] and pick_indicator(s, "zz") is None
+    assert pick_indicator([], None) is None
+
+
+def test_evidence_is_split_around_the_quantity() -> None:
+    cell = PanelCell(
+        region="万源市", admin_code=None, province=None, report_year=2022, indicator="x",
+        indicator_name=None, value=1749, unit="件", approx=False, evidence_text="1749件",
+        evidence_sentence="调处矛盾纠纷1749件,成功率98%。",
+    )  # fmt: skip
+    assert evidence_parts(cell) == ("调处矛盾纠纷", "1749件", ",成功率98%。")
+    assert cell.value_label == "1,749件"
+    missing = PanelCell(**{**cell.__dict__, "evidence_text": "9件"})
+    assert evidence_parts(missing) == ("调处矛盾纠纷1749件,成功率98%。", "", "")
+    assert re.fullmatch(r"≥ 1,749件", PanelCell(**{**cell.__dict__, "approx": True,
+                                                   "approx_kind": "gte"}).value_label)  # fmt: skip
