@@ -263,13 +263,14 @@ def mentions(catalog: Catalog) -> pa.DataFrameSchema:
 
     def plausible_for_indicator(df: pd.DataFrame) -> pd.Series:
         # Vectorised form of catalog.Indicator.bounds(). Only level values on the catalog's
-        # scale are held to its range: changes, targets, ranks, parts/subsets of a total and
-        # values in another unit (participants of a drill counted in 次) can be anything.
+        # scale are held to its range: changes, targets, ranks, parts/subsets of a total,
+        # sub-measures (subtype) and values in another unit can be anything.
         ind = df["indicator"]
         held = (
             ind.notna()
             & ~df["not_a_level"]
             & df["scope"].isna()
+            & df["subtype"].isna()  # 参演人数 under 应急演练: another measure, same id
             & (ind.astype("string") + "\x00" + df["unit"].astype("string")).isin(on_scale)
         ).fillna(False)
         if not held.any():

@@ -123,8 +123,16 @@ def plan_reports(batch: Batch, state: dict[str, KeyState]) -> Plan:
     """Decide what each (page, report) of the batch becomes. Updates ``state`` in place."""
     plan = Plan()
     planned: set[tuple[str, int, str]] = set()
-    for page, report in batch.reports:
+    # One URL extracted twice in a batch: the later extraction wins, so that loading the
+    # batch again cannot flip-flop between the two versions and add revisions.
+    last = {page.url: n for n, (page, _) in enumerate(batch.reports)}
+    for n, (page, report) in enumerate(batch.reports):
         n_children = len(list(rows.walk_sections(report.sections))) + len(report.mentions)
+        if last[page.url] != n:
+            plan.skipped["superseded by a later extraction of the URL in the batch"] += (
+                1 + n_children
+            )
+            continue
         key = rows.report_key(report)
         url = page.url
         sha = page.sha256 or (sha256_hex(page.content) if page.content else None)
@@ -330,7 +338,7 @@ def build_frames(
 
     sec = rows.frame([r for p in ok_reports for r in p.sections], rows.SECTIONS)
     men = rows.frame([r for p in ok_reports for r in p.mentions], rows.MENTIONS)
-    if "_level" not in men.columns:
+    if "_level" not in men.columns:  # no mentions at all
         men["_level"] = pd.Series(dtype=object)
     v_sec = validate("sections", sec, tables.sections(), run_id=batch.run_id,
                      key=rows.KEYS["sections"])  # fmt: skip

@@ -132,8 +132,11 @@ def frame(
     df = (
         rows.copy()
         if isinstance(rows, pd.DataFrame)
-        else pd.DataFrame.from_records(list(rows), columns=[c for c in cols if c != "row_hash"])
+        else pd.DataFrame(list(rows))
     )
+    for c in cols:  # an empty batch still gets every column
+        if c not in df.columns and c != "row_hash":
+            df[c] = pd.Series(dtype=object)
     for c, t in dtypes.items():
         if c == "row_hash":
             continue
