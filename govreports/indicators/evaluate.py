@@ -59,6 +59,33 @@ class ReportEval:
     missed: list[str] = field(default_factory=list)  # gold not found
     spurious: list[str] = field(default_factory=list)  # predicted, not in gold
     excluded_hits: list[str] = field(default_factory=list)  # excluded numbers reported
+    # for matched mentions: how often each attribute agrees with the gold (agree, compared)
+    attributes: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+ATTRIBUTES = ("kind", "approx", "raw_unit", "not_a_level", "scope", "part_of", "line", "context")
+
+
+def _attribute_agreement(
+    gold: Sequence[dict[str, Any]], predicted: Sequence[Mention]
+) -> dict[str, tuple[int, int]]:
+    by_key: dict[Key, list[Mention]] = {}
+    for m in predicted:
+        by_key.setdefault(mention_key(m.offset, m.value, m.unit), []).append(m)
+    agree = dict.fromkeys(ATTRIBUTES, 0)
+    compared = 0
+    for g in gold:
+        cands = by_key.get(mention_key(g["offset"], g["value"], g["unit"]))
+        if not cands:
+            continue
+        p = cands[0]
+        compared += 1
+        for a in ATTRIBUTES:
+            want, got = g.get(a), getattr(p, a)
+            if a == "not_a_level":
+                want, got = bool(want), bool(got)
+            agree[a] += (want or None) == (got or None) if a != "not_a_level" else want == got
+    return {a: (agree[a], compared) for a in ATTRIBUTES}
 
 
 def _unit(u: str) -> str:
@@ -123,7 +150,7 @@ def evaluate_report(
         for m in predicted:
             if m.offset < e and s < m.offset + len(m.text):
                 hits.append(f"{s} {ex['text']!r} ({ex.get('reason')}) reported as {m.text!r}")
-    return ReportEval(name, ms, is_, missed, spurious, hits)
+    return ReportEval(name, ms, is_, missed, spurious, hits, _attribute_agreement(gm, predicted))
 
 
 def _load_yaml(path: Path) -> Any:
@@ -171,6 +198,9 @@ def evaluate_dir(
         total.mentions.add(r.mentions)
         total.indicators.add(r.indicators)
         total.excluded_hits += [f"{r.name}: {h}" for h in r.excluded_hits]
+        for a, (ok, n) in r.attributes.items():
+            t_ok, t_n = total.attributes.get(a, (0, 0))
+            total.attributes[a] = (t_ok + ok, t_n + n)
     return reports, total
 
 
@@ -216,6 +246,9 @@ def render_table(reports: Sequence[ReportEval], total: ReportEval) -> str:
             f"{r.name:<24} {m.precision:>6.3f} {m.recall:>6.3f} {m.f1:>7.3f}"
             f"   {i.precision:>6.3f} {i.recall:>6.3f} {i.f1:>7.3f}"
         )
+    if total.attributes:
+        lines.append("attribute agreement on matched mentions (not scored): " + ", ".join(
+            f"{a} {ok}/{n}" for a, (ok, n) in total.attributes.items()))
     for r in reports:
         for label, items in (("missed", r.missed), ("spurious", r.spurious),
                              ("excluded number reported", r.excluded_hits)):
@@ -226,6 +259,7 @@ def render_table(reports: Sequence[ReportEval], total: ReportEval) -> str:
 
 def render_json(reports: Sequence[ReportEval], total: ReportEval) -> str:
     data = scores(reports, total)
+    data["overall"]["attributes"] = {a: list(v) for a, v in total.attributes.items()}
     for r in reports:
         data[r.name].update(missed=r.missed, spurious=r.spurious, excluded_hits=r.excluded_hits)
     return json.dumps(data, ensure_ascii=False, indent=2)

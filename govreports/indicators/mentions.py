@@ -35,7 +35,7 @@ from govreports.indicators.units import (
 from govreports.models import Mention, Section
 from govreports.normalize import Folded, fold
 
-_CONTEXT_CHARS = 15
+_CONTEXT_BEFORE, _CONTEXT_AFTER = 18, 10  # as the gold files quote it
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +67,9 @@ _CHANGE_VERB = re.compile(r"(?:增长|增加|上升|下降|减少|降低|提高|
 _TARGET_LEFT = re.compile(r"力争|预计|目标为|目标是|要求的|要求达到|任务目标")
 _TARGET_RIGHT = re.compile(r"^[^,;。]*?的?(?:目标|任务)")
 _REDUCTION = re.compile(r"压缩|精简|缩减|减少|缩短|提速")
+_REQUIRE_VERB = re.compile(r"(?:明确|安排|配备|确定|指定|落实)(?:至少|不少于)?$")
+_DISTRIBUTIVE = re.compile(r"各|每")
+_PER_UNIT_MAX = 3
 _CUTOFF = re.compile(r"截[至止](?:到)?(?:\d{4}年)?\d{1,2}月(?!底)")
 _PART_LABEL_MAX = 6
 _OPENER = re.compile(r"[\s其中共计有另]")
@@ -221,6 +224,12 @@ def _flag_levels(found: list[Found], g: Geometry) -> None:
             m.not_a_level = True
         elif m.rate_name and _REDUCTION.search(m.rate_name):
             m.not_a_level = True
+        elif (
+            m.value <= _PER_UNIT_MAX
+            and _REQUIRE_VERB.search(left)
+            and _DISTRIBUTIVE.search(t[ss : x.start])
+        ):
+            m.not_a_level = True  # 各部门明确1名…: a rule for each unit, not a count
         if _CUTOFF.search(t[ss : x.start]):
             m.scope = "subset"
 
@@ -373,7 +382,7 @@ def find_mentions(text: str, sections: Sequence[Section] = ()) -> tuple[list[Fou
         line_start = lines[line - 1]
         line_end = lines[line] - 1 if line < len(lines) else len(text)
         m.context = text[
-            max(line_start, m.offset - _CONTEXT_CHARS) : min(line_end, end + _CONTEXT_CHARS)
+            max(line_start, m.offset - _CONTEXT_BEFORE) : min(line_end, end + _CONTEXT_AFTER)
         ]
         ss, se = g.sentence(x.start)
         o_ss = f.original_span(ss, ss)[0]

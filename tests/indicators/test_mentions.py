@@ -123,3 +123,12 @@ def test_sections_by_line_when_offsets_are_missing() -> None:
     (m,) = extract_mentions(text, [Section("一、成效", 1, role="achievements")])
     assert (m.section, m.section_role, m.indicator) == ("一、成效", "achievements",
                                                         "dispute_screenings")
+
+
+def test_per_unit_requirements_are_not_levels() -> None:
+    ms = _by_text(extract_mentions(
+        "全区各区直部门明确1名班子成员分管法治建设,每个村至少配备2名调解员;"
+        "全县共配备专职调解员120名。"))
+    assert ms["1名"].not_a_level and ms["2名"].not_a_level
+    assert ms["2名"].approx == "gte"
+    assert not ms["120名"].not_a_level
