@@ -56,7 +56,7 @@ def coverage_chart(cells: Sequence[CoverageCell]) -> Spec | None:
         for c in cells
     ]
     issuers = list(dict.fromkeys(c.issuer for c in cells))
-    base = alt.Chart(alt.Data(values=values)).encode(
+    base = alt.Chart({"values": values}).encode(
         x=alt.X("year:O", title="report year", axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("issuer:N", title=None, sort=issuers),
     )
@@ -101,7 +101,7 @@ def timeliness_chart(cells: Sequence[CoverageCell]) -> Spec | None:
         for c in cells
     ]
     chart = (
-        alt.Chart(alt.Data(values=values))
+        alt.Chart({"values": values})
         .mark_bar()
         .encode(
             x=alt.X("year:O", title="report year", axis=alt.Axis(labelAngle=0)),
@@ -150,7 +150,7 @@ def indicator_chart(cells: Sequence[PanelCell]) -> Spec | None:
     ]
     unit = next((c.unit for c in cells if c.unit), "")
     name = next((c.indicator_name for c in cells if c.indicator_name), cells[0].indicator)
-    base = alt.Chart(alt.Data(values=values)).encode(
+    base = alt.Chart({"values": values}).encode(
         x=alt.X("year:O", title="report year", axis=alt.Axis(labelAngle=0)),
         # Rates crowd near 100%: a zero baseline would flatten every difference.
         y=alt.Y(
@@ -192,7 +192,7 @@ def quality_chart(rows: Sequence[tuple[str, ReasonCount]]) -> Spec | None:
         for category, r in rows
     ]
     chart = (
-        alt.Chart(alt.Data(values=values))
+        alt.Chart({"values": values})
         .mark_bar()
         .encode(
             y=alt.Y("reason:N", title=None, sort="-x"),

@@ -44,7 +44,7 @@ def vega_bundle() -> str:
     """Vega + Vega-Lite + vega-embed as one script that sets ``window.vegaEmbed``."""
     import vl_convert
 
-    js: str = vl_convert.javascript_bundle()
+    js: str = vl_convert.javascript_bundle("window.vegaEmbed = vegaEmbed;")
     if _SCRIPT_END.search(js):
         # Inlined verbatim, the bundle must not contain a sequence that ends the <script>.
         raise RenderError(
