@@ -48,6 +48,7 @@ _VERBS = re.compile(
 )
 
 
+_CAMPAIGN = re.compile(r"专项行动|联合执法行动|联合行动|专项整治行动|行动\d{4}|集中整治")
 _RATE_NAME = re.compile("率|比例|比率")  # a newly named rate is not the previous one again
 
 
@@ -183,3 +184,5 @@ class Assigner:
             ):
                 inherit = prev.mention.indicator
             x.mention.indicator = pick.indicator.id if pick else inherit
+            if x.mention.indicator and x.mention.scope is None and _CAMPAIGN.search(sentence):
+                x.mention.scope = "subset"  # one campaign's figures, not the year's
