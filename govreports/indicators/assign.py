@@ -96,8 +96,12 @@ def _coordinated(best: Hit, hits: list[Hit], text: str) -> bool:
     )
 
 
+_ENTITY_UNITS = frozenset({"户", "家", "户次", "家次", "个次"})
+
+
 def _family(unit: str) -> str:
-    return "次" if unit.endswith("次") else unit
+    """Units a list may switch between and still count the same thing (商户 by 户次/家次)."""
+    return "entity" if unit in _ENTITY_UNITS else unit
 
 
 class Assigner:

@@ -72,6 +72,12 @@ def _assigned(sentence: str) -> list[tuple[str, str | None]]:
         # a list item with its own verb does not repeat the previous item's indicator
         ("全年累计主动公开政府信息1.2万条,回应网民留言3560条。",
          [("1.2万条", "gov_info_proactively_disclosed"), ("3560条", None)]),
+        # a verb-object pattern beats the bare noun: 调处…纠纷 is resolved, not received
+        ("全县共调处各类矛盾纠纷1520起,排查矛盾纠纷300次。",
+         [("1520起", "disputes_resolved"), ("300次", "dispute_screenings")]),
+        # list items switch units only within one family (户次/家次, not 次/人次)
+        ("全年举办领导干部法治讲座4次,参训干部620人次。",
+         [("4次", "legal_publicity_events"), ("620人次", None)]),
         ("审计查出问题金额5.8亿元,移送问题线索11件。",
          [("5.8亿元", "audit_amounts"), ("11件", "audit_leads_transferred")]),
     ],

@@ -132,3 +132,10 @@ def test_per_unit_requirements_are_not_levels() -> None:
     assert ms["1名"].not_a_level and ms["2名"].not_a_level
     assert ms["2名"].approx == "gte"
     assert not ms["120名"].not_a_level
+
+
+def test_one_campaigns_figures_are_a_subset() -> None:
+    ms = _by_text(extract_mentions(
+        "开展“春雷行动2021”专项执法,处理案件470件,罚款275.15万元。全年查处案件1500件。"))
+    assert ms["470件"].scope == ms["275.15万元"].scope == "subset"
+    assert ms["1500件"].scope is None
