@@ -161,4 +161,4 @@ def load_catalog(path: Path | None = None) -> Catalog:
         mtime = p.stat().st_mtime
     except OSError as exc:
         raise CatalogError(f"{p}: cannot read catalog: {exc.strerror}") from exc
-    return _load_cached(str(p.resolve()), mtime)
+    return _load_cached(str(p), mtime)
