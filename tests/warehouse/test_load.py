@@ -243,7 +243,7 @@ def _mutate(pairs: Pairs, data: st.DataObject) -> Batch:
 
 
 @hsettings(
-    max_examples=15,
+    max_examples=8,
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # shrinking reloads for minutes
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
