@@ -345,8 +345,12 @@ def _line_starts(text: str) -> list[int]:
 def _sections_index(
     sections: Sequence[Section], lines: list[int]
 ) -> list[tuple[int, str, str | None]]:
-    """(offset, heading, role of its top-level section), sorted, for every heading."""
-    out: list[tuple[int, str, str | None]] = []
+    """(offset, heading, role of its top-level section) for every heading, in text order.
+
+    Accepts a tree (subsections nested) or a flat list (as ``pipeline.flatten_sections``
+    gives): a heading without a role takes the role of the top-level heading before it.
+    """
+    seen: dict[tuple[int, str], tuple[int, int, str, str | None]] = {}
 
     def walk(secs: Sequence[Section], role: str | None) -> None:
         for s in secs:
@@ -355,11 +359,18 @@ def _sections_index(
             if off is None and s.line and 0 < s.line <= len(lines):
                 off = lines[s.line - 1]
             if off is not None:
-                out.append((off, s.heading, r))
+                key = (off, s.heading)
+                if key not in seen or seen[key][3] is None:
+                    seen[key] = (off, s.level, s.heading, r)
             walk(s.subsections, r)
 
     walk(sections, None)
-    out.sort(key=lambda x: x[0])
+    out: list[tuple[int, str, str | None]] = []
+    role: str | None = None
+    for off, level, heading, r in sorted(seen.values(), key=lambda e: (e[0], e[1])):
+        if level <= 1 and r is not None:
+            role = r
+        out.append((off, heading, r if r is not None else role))
     return out
 
 

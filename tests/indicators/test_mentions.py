@@ -139,3 +139,14 @@ def test_one_campaigns_figures_are_a_subset() -> None:
         "开展“春雷行动2021”专项执法,处理案件470件,罚款275.15万元。全年查处案件1500件。"))
     assert ms["470件"].scope == ms["275.15万元"].scope == "subset"
     assert ms["1500件"].scope is None
+
+
+def test_flat_section_list_keeps_the_top_level_role() -> None:
+    text = "一、主要成效\n(一)执法\n查处案件97起。\n二、问题\n仍有12个问题。"
+    sub = Section("(一)执法", 2, level=2, offset=text.index("(一)"))
+    top = Section("一、主要成效", 1, role="achievements", offset=0, subsections=[sub])
+    probs = Section("二、问题", 4, role="problems", offset=text.index("二、"))
+    for given in ([top, probs], [top, sub, probs]):  # a tree, or pipeline's flat list
+        first, second = extract_mentions(text, given)
+        assert (first.section, first.section_role) == ("(一)执法", "achievements")
+        assert (second.section, second.section_role) == ("二、问题", "problems")
