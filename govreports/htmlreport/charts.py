@@ -20,6 +20,7 @@ from govreports.htmlreport.data import (
     CoverageCell,
     PanelCell,
     ReasonCount,
+    source_labels,
 )
 
 Spec = dict[str, Any]
@@ -44,9 +45,10 @@ def coverage_chart(cells: Sequence[CoverageCell]) -> Spec | None:
     """Sources × report years, coloured by published on time / late / not found."""
     if not cells:
         return None
+    labels = source_labels(cells)
     values = [
         {
-            "issuer": c.issuer,
+            "issuer": labels[c.source_id],
             "year": str(c.report_year),
             "status": c.status,
             "published": c.publish_date.isoformat() if c.publish_date else "",
@@ -55,7 +57,7 @@ def coverage_chart(cells: Sequence[CoverageCell]) -> Spec | None:
         }
         for c in cells
     ]
-    issuers = list(dict.fromkeys(c.issuer for c in cells))
+    issuers = list(dict.fromkeys(labels[c.source_id] for c in cells))
     base = alt.Chart({"values": values}).encode(
         x=alt.X("year:O", title="report year", axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("issuer:N", title=None, sort=issuers),
@@ -67,7 +69,7 @@ def coverage_chart(cells: Sequence[CoverageCell]) -> Spec | None:
             scale=alt.Scale(domain=STATUSES, range=STATUS_COLORS),
         ),
         tooltip=[
-            alt.Tooltip("issuer:N"),
+            alt.Tooltip("issuer:N", title="source"),
             alt.Tooltip("year:O", title="report year"),
             alt.Tooltip("status:N"),
             alt.Tooltip("published:N", title="publish date"),

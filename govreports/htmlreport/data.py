@@ -182,6 +182,7 @@ class ReportData:
     failed_checks: list[ReasonCount] = field(default_factory=list)
     fetch_problems: list[ReasonCount] = field(default_factory=list)
     skipped: list[ReasonCount] = field(default_factory=list)
+    ordinary_links_skipped: int = 0  # links classified as not a report: normal, not shown
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -240,6 +241,19 @@ def timeliness_table(cells: Iterable[CoverageCell]) -> list[TimelinessRow]:
 
 def _level_rank(level: str) -> int:
     return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
+
+
+def source_labels(cells: Iterable[CoverageCell]) -> dict[str, str]:
+    """A row label per source: its issuer, plus the source id where two share an issuer
+    (a government's own site and its mirror are two sources of one issuer)."""
+    issuers: dict[str, set[str]] = {}
+    for c in cells:
+        issuers.setdefault(c.issuer, set()).add(c.source_id)
+    return {
+        sid: issuer if len(sids) == 1 else f"{issuer} ({sid})"
+        for issuer, sids in issuers.items()
+        for sid in sids
+    }
 
 
 def status_counts(cells: Iterable[CoverageCell]) -> dict[str, int]:

@@ -258,18 +258,22 @@ def failed_checks(wh: Queryable, filters: Filters) -> list[ReasonCount]:
     return [ReasonCount(g, name, n, examples.get((g, name))) for (g, name), n in ordered]
 
 
-# A URL retried until it worked is not a problem the reader must act on: only the last
-# attempt of each URL in a run counts.
+# A URL retried until it worked is not a problem the reader must act on, and each nightly
+# run logs the same URLs again: only the latest attempt at each URL counts (run ids start
+# with their UTC start time, so they sort by time).
 FETCH_SQL = """
 SELECT f.outcome, f.status, f.error, f.url FROM fetch_log f
 LEFT JOIN sources s ON s.source_id = f.source_id
 {where}
-QUALIFY f.attempt = max(f.attempt) OVER (PARTITION BY f.run_id, f.url)
+QUALIFY row_number() OVER (
+    PARTITION BY f.url ORDER BY f.run_id DESC, f.attempt DESC, f.loaded_at DESC
+) = 1
 """
 
 SKIPS_SQL = """
 SELECT k.kind, k.reason, k.url FROM skips k LEFT JOIN sources s ON s.source_id = k.source_id
 {where}
+QUALIFY row_number() OVER (PARTITION BY k.url ORDER BY k.run_id DESC, k.kind) = 1
 """
 
 
@@ -297,9 +301,20 @@ def fetch_problems(wh: Queryable, filters: Filters) -> list[ReasonCount]:
     return _group(failed, "outcome", why)
 
 
-def skipped(wh: Queryable, filters: Filters) -> list[ReasonCount]:
+def skipped(wh: Queryable, filters: Filters) -> tuple[list[ReasonCount], int]:
+    """Skipped and failed documents by reason, and how many ordinary links were passed over.
+
+    A list page links far more than reports; the classifier's "other: ..." skips are the
+    crawler working as meant, so they are counted, not listed as problems.
+    """
     sql = SKIPS_SQL.format(where=_where(_province_cond("s.province", filters)))
-    return _group(_rows(wh, sql), "kind", lambda r: reason_family(r["reason"] or ""))
+    problems, ordinary = [], 0
+    for r in _rows(wh, sql):
+        if r["kind"] == "skipped" and (r["reason"] or "").startswith("other:"):
+            ordinary += 1
+        else:
+            problems.append(r)
+    return _group(problems, "kind", lambda r: reason_family(r["reason"] or "")), ordinary
 
 
 def counts(wh: Queryable, filters: Filters) -> tuple[int, int]:
@@ -334,7 +349,7 @@ def load(wh: Queryable, filters: Filters, warehouse_name: str) -> ReportData:
     data.quarantine = quarantine(wh)
     data.failed_checks = failed_checks(wh, filters)
     data.fetch_problems = fetch_problems(wh, filters)
-    data.skipped = skipped(wh, filters)
+    data.skipped, data.ordinary_links_skipped = skipped(wh, filters)
     return data
 
 

@@ -291,3 +291,26 @@ def test_evidence_is_split_around_the_quantity() -> None:
     assert evidence_parts(missing) == ("调处矛盾纠纷1749件,成功率98%。", "", "")
     assert re.fullmatch(r"≥ 1,749件", PanelCell(**{**cell.__dict__, "approx": True,
                                                    "approx_kind": "gte"}).value_label)  # fmt: skip
+
+
+def test_quality_shows_the_latest_state_of_each_url(make_warehouse: Any) -> None:
+    from govreports.models import Batch, FetchResult
+    from warehouse import Warehouse
+
+    scenario = make_warehouse()
+    with Warehouse(scenario.settings) as wh:
+        run_id = wh.start_run("nightly", {"scenario": "second night"})
+        fixed = FetchResult(
+            url="http://www.dazhou.gov.cn/fzzfjs/index_1.html", source_id="dazhou", status=200,
+            outcome="ok", content=b"<html><body>list</body></html>", content_type="text/html",
+        )  # fmt: skip
+        again = FetchResult(
+            url="http://www.dazhou.gov.cn/fzzfjs/index_2.html", source_id="dazhou", status=404,
+            outcome="http_error", error="HTTP 404",
+        )  # fmt: skip
+        wh.load_batch(Batch(run_id=run_id, source_id="dazhou", fetches=[fixed, again]),
+                      today=date(2025, 1, 7))  # fmt: skip
+        data = q.load(wh, Filters(), "wh")
+    fetch = {r.group: r.count for r in data.fetch_problems}
+    # index_1 now loads, index_2 failed twice (two nights) but is one URL: one problem.
+    assert fetch == {"http_error": 1, "timeout": 1}
