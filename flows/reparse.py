@@ -19,6 +19,19 @@ from tasks.load import load_batch_task
 from warehouse import Warehouse
 
 
+REPORT_PAGES_SQL = """
+    select url from report_documents
+    union
+    select url from skips
+    where reason like 'extraction failed%' or reason like 'not loadable%'
+"""
+_FILE_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".ofd")
+
+
+def _is_file(url: str) -> bool:
+    return url.lower().split("?", 1)[0].endswith(_FILE_SUFFIXES)
+
+
 @flow(name="reparse")
 def reparse(sources: list[str] | None = None, since: datetime | None = None) -> dict[str, Any]:
     """Re-parse every stored document (or those of `sources`, fetched since `since`)."""
@@ -27,8 +40,13 @@ def reparse(sources: list[str] | None = None, since: datetime | None = None) -> 
     by_source: dict[str | None, list[tuple[FetchResult, bytes]]] = defaultdict(list)
     with Warehouse(settings) as wh:
         run_id = wh.start_run("reparse", {"sources": sources, "since": str(since or "")})
+        # Only report pages (loaded, or once taken for reports but not loadable) and the
+        # files they link are re-read; list pages are stored too but hold no report.
+        _, rows = wh.query(REPORT_PAGES_SQL)
+        wanted = {r[0] for r in rows}
         for fr, data in wh.stored_documents(sources, since):
-            by_source[fr.source_id].append((fr, data))
+            if fr.url in wanted or _is_file(fr.url):
+                by_source[fr.source_id].append((fr, data))
     rows = []
     for source_id, docs in sorted(by_source.items(), key=lambda kv: kv[0] or ""):
         batch = build_reparse_batch_task(run_id, source_id, docs)

@@ -1,0 +1,149 @@
+"""The Prefect flows end to end against the local test web (one Prefect test server)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from govreports.settings import Settings, get_settings
+from govreports.testweb import TestWeb
+from warehouse import Warehouse
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture()
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    monkeypatch.setenv("GOVREPORTS_WAREHOUSE", str(tmp_path / "wh.duckdb"))
+    monkeypatch.setenv("GOVREPORTS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("GOVREPORTS_MIN_DELAY", "0")
+    monkeypatch.setenv("GOVREPORTS_BACKOFF_BASE", "0.01")
+    monkeypatch.setenv("GOVREPORTS_TIMEOUT", "5")
+    get_settings.cache_clear()
+    yield get_settings()
+    get_settings.cache_clear()
+
+
+@pytest.fixture()
+def web() -> Iterator[TestWeb]:
+    with TestWeb(base_port=0) as w:
+        yield w
+
+
+def _rows(settings: Settings, sql: str) -> list[tuple[object, ...]]:
+    with Warehouse(settings) as wh:
+        return wh.query(sql)[1]
+
+
+def _table_counts(settings: Settings) -> dict[str, int]:
+    tables = ["reports", "sections", "mentions", "documents", "report_documents"]
+    counts = {t: int(_rows(settings, f"select count(*) from {t}")[0][0]) for t in tables}  # type: ignore[call-overload]
+    # quarantine is a per-run log: the same bad row quarantined again is the same finding
+    counts["quarantine"] = int(_rows(  # type: ignore[call-overload]
+        settings,
+        "select count(*) from (select distinct table_name, row_key, check_name from quarantine)",
+    )[0][0])
+    return counts
+
+
+def test_nightly_loads_exactly_the_three_reports_then_is_idempotent(
+    prefect_harness: None, settings: Settings, web: TestWeb, tmp_path: Path
+) -> None:
+    from flows.nightly import nightly_crawl
+
+    registry = web.write_registry(tmp_path / "sources.yaml")
+    first = nightly_crawl(registry=str(registry))
+    assert first["new_reports"] == 3
+    assert first["errors"] == 0
+    rows = _rows(
+        settings,
+        "select issuer, report_year, title, publish_date from reports_current order by 2",
+    )
+    assert [(r[0], r[1]) for r in rows] == [
+        ("隆昌市人民政府", 2021),
+        ("万源市人民政府", 2022),
+        ("船营区人民政府", 2023),
+    ]
+    assert all(r[2] and r[3] for r in rows), rows
+    # every copy of every report was found and linked, nothing else
+    # (an attachment copy is recorded under the notice page that links it)
+    urls = {r[0] for r in _rows(settings, "select url from report_documents")}
+    expected = {u for _, _, u in web.expected_reports}
+    assert len(urls) == len(expected)
+    assert {u for u in expected if not u.endswith((".pdf", ".docx"))} <= urls
+
+    before = _table_counts(settings)
+    web.clear_log()
+    second = nightly_crawl(registry=str(registry))
+    assert second["new_reports"] == 0 and second["new_revisions"] == 0
+    assert _table_counts(settings) == before
+    detail_hits = [r for r in web.request_log if r.status == 200 and "index" not in r.path
+                   and "list" not in r.path and "col" not in r.path and "robots" not in r.path
+                   and "dataproxy" not in r.path]
+    assert detail_hits == [], detail_hits
+
+    # The nightly run does not re-download stored pages; a refetching backfill does
+    # (conditionally), and the one page that changed becomes one new revision.
+    from flows.backfill import backfill
+
+    changed = web.change_report("trs")
+    third = backfill(refetch=True, registry=str(registry))
+    assert third["new_revisions"] == 1 and third["new_reports"] == 0
+    revs = _rows(settings, "select max(revision) from reports where report_key like '511781:%'")
+    assert revs[0][0] == 2
+    assert changed
+
+
+def test_reparse_after_an_extractor_bump_replaces_rows_without_doubling(
+    prefect_harness: None,
+    settings: Settings,
+    web: TestWeb,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from flows.nightly import nightly_crawl
+    from flows.reparse import reparse
+
+    nightly_crawl(registry=str(web.write_registry(tmp_path / "sources.yaml")))
+    before = _table_counts(settings)
+    web.stop()  # re-parse must not need the network
+
+    import govreports.extract as extract
+
+    monkeypatch.setattr(extract, "EXTRACTOR_VERSION", "extract-99.0.0")
+    result = reparse()
+    assert result["errors"] == 0
+    assert _table_counts(settings) == before
+    versions = {r[0] for r in _rows(settings, "select distinct extractor_version from mentions")}
+    assert versions == {"extract-99.0.0"}
+
+
+def test_a_bad_entry_and_an_unreachable_site_do_not_stop_the_others(
+    prefect_harness: None, settings: Settings, web: TestWeb, tmp_path: Path
+) -> None:
+    from flows.backfill import backfill
+
+    registry = tmp_path / "sources.yaml"
+    text = web.registry_yaml()
+    text += """
+- id: broken-entry
+  name: 没有列表的站点
+  issuer: 某县人民政府
+  homepage: http://127.0.0.1:9/
+- id: unreachable
+  name: 无法访问的县政府网站
+  issuer: 某某县人民政府
+  homepage: http://127.0.0.1:9/
+  cms: generic
+  lists: [http://127.0.0.1:9/fzzfjs/index.html]
+  allow_private: true
+"""
+    registry.write_text(text, encoding="utf-8")
+    result = backfill(years=[2022], registry=str(registry))
+    assert any("broken-entry" in p for p in result["registry_problems"])
+    per = {r["source"]: r for r in result["per_source"]}
+    assert per["unreachable"]["errors"] >= 1 and per["unreachable"]["reports_found"] == 0
+    years = {r[0] for r in _rows(settings, "select report_year from reports_current")}
+    assert years == {2022}  # backfill for 2022 only
