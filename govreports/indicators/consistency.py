@@ -23,21 +23,24 @@ def _level(m: Mention) -> bool:
     return not m.not_a_level and m.scope is None and m.part_of is None
 
 
+def _total_of(part: Mention, mentions: Sequence[Mention]) -> Mention | None:
+    """The stated total a part belongs to: the last mention before it with that text."""
+    best = None
+    for t in mentions:
+        if t.offset >= part.offset:
+            break
+        if t.text == part.part_of and t.part_of is None:
+            best = t
+    return best
+
+
 def _parts_sum(mentions: Sequence[Mention]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    by_text: dict[str, Mention] = {}
+    groups: dict[str, tuple[Mention, list[Mention]]] = {}
     for m in mentions:
-        if m.part_of is None and m.scope != "part":
-            by_text.setdefault(m.text, m)
-    groups: dict[str, list[Mention]] = {}
-    for m in mentions:
-        if m.part_of:
-            groups.setdefault(m.part_of, []).append(m)
-    for total_text, parts in groups.items():
-        total = next((t for t in mentions if t.text == total_text and t.offset < parts[0].offset
-                      and t.part_of is None), by_text.get(total_text))
-        if total is None:
-            continue
+        if m.part_of and (total := _total_of(m, mentions)) is not None:
+            groups.setdefault(total.id or str(total.offset), (total, []))[1].append(m)
+    for total, parts in groups.values():
         run: list[Mention] = []
         acc = 0.0
         for p in parts:
@@ -88,15 +91,13 @@ def check_consistency(mentions: Sequence[Mention]) -> list[dict[str, Any]]:
             den = _first(mentions, ind.recompute["denominator"])
             if rate and num and den and den.value:
                 out.append(_rate_check(rate, num, den))
-    by_id = {m.id: m for m in mentions}
     for i, m in enumerate(mentions):
         if m.unit != "%" or m.not_a_level or i == 0:
             continue
         prev = mentions[i - 1]
         if prev.part_of and prev.sentence == m.sentence:
-            total = next((t for t in mentions if t.text == prev.part_of and t.offset < prev.offset
-                          and t.sentence == m.sentence), None)
-            if total and total.value and not any(
+            total = _total_of(prev, mentions)
+            if total and total.value and total.sentence == m.sentence and not any(
                 c["mentions"][0] == m.id for c in out if c["check"] == "rate_recomputed"
             ):
                 out.append(_rate_check(m, prev, total))
@@ -112,7 +113,6 @@ def check_consistency(mentions: Sequence[Mention]) -> list[dict[str, Any]]:
                 "detail": f"{m.indicator} {m.text} outside county range [{lo:g}, {hi:g}]",
                 "mentions": [m.id],
             })
-    del by_id
     return out
 
 

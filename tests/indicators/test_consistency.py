@@ -57,3 +57,11 @@ def test_rate_right_after_a_part() -> None:
 def test_implausible_level_is_a_warning() -> None:
     (check,) = _checks("全年共制定重大行政决策500项。", "plausible_range")
     assert check["status"] == "warn" and "major_admin_decisions" in check["detail"]
+
+
+def test_repeated_totals_with_the_same_text_are_kept_apart() -> None:
+    text = ("我区共639项政务服务事项,其中611项进驻区政务服务中心。"
+            "我区639项政务服务事项,479项纳入无差别综合窗口。")
+    checks = _checks(text, "parts_sum")
+    assert [(c["status"], c["detail"].split(" = ")[0]) for c in checks] == [
+        ("partial", "611"), ("partial", "479")]
