@@ -455,6 +455,64 @@ def report(
     typer.echo(str(path.resolve()))
 
 
+# --------------------------------------------------------------------------- query / export
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL to run on the warehouse's read snapshot")],
+    format: Annotated[str, typer.Option("--format", "-f", help="table | csv | json")] = "table",
+) -> None:
+    """Run read-only SQL on the warehouse; works while a crawl is loading."""
+    from govreports.settings import get_settings
+    from warehouse import Warehouse, WarehouseError
+
+    if format not in ("table", "csv", "json"):
+        _fail(f"unknown --format {format!r} (table, csv or json)")
+    try:
+        with Warehouse(get_settings()) as wh:
+            columns, rows = wh.query(sql)
+    except WarehouseError as exc:
+        _fail(str(exc), code=1)
+        return
+    if format == "json":
+        typer.echo(dumps([dict(zip(columns, r, strict=True)) for r in rows], indent=1))
+    elif format == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*columns)
+        for r in rows:
+            table.add_row(*("" if v is None else str(v) for v in r))
+        Console().print(table)
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="parquet | csv")] = "parquet",
+    table: Annotated[
+        list[str] | None, typer.Option("--table", "-t", help="Table or view (repeat; default all)")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write into")] = Path("export"),
+) -> None:
+    """Export warehouse tables and views to Parquet or CSV files, one file per table."""
+    from govreports.settings import get_settings
+    from warehouse import Warehouse, WarehouseError
+
+    try:
+        with Warehouse(get_settings()) as wh:
+            paths = wh.export(out, format, table)
+    except (WarehouseError, OSError) as exc:
+        _fail(str(exc), code=1)
+        return
+    for path in paths:
+        typer.echo(str(path))
+
+
 def main() -> None:
     try:
         app()
