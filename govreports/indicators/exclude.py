@@ -58,6 +58,8 @@ def exclusion_reason(text: str, start: int, end: int, number: str, unit: str) ->
         return "document title"
     if in_quoted_name(text, start, end):
         return "name or slogan"
+    if unit == "分" and text[start - 1 : start] in ("时", "点", ":"):
+        return "time of day"
     digits = number.replace(",", "").replace(".", "")
     if digits.isdigit() and len(digits) >= 9 and "." not in number:
         return "registration or phone number"

@@ -18,7 +18,7 @@ UNITS: dict[str, str] = {
     "平方米": "area", "平方公里": "area", "平米": "area", "亩": "area", "公顷": "area",
     "个工作日": "duration", "工作日": "duration", "个月": "duration", "小时": "duration",
     "天": "duration", "分钟": "duration",  # not 周: 75周年, 40周岁
-    "名次": "other",
+    "名次": "other", "分": "other",  # 满意度95分 (scores); 10时30分 is caught in exclude
     # counts; multi-character units first only matters for the regex, which sorts by length
     "人次": "count", "户次": "count", "家次": "count", "个次": "count", "台次": "count",
     "辆次": "count", "场次": "count", "批次": "count", "件次": "count", "车次": "count",

@@ -52,6 +52,7 @@ def _one(text: str) -> tuple[str, float, str, str | None, str | None]:
         ("出动执法人员1200人/次。", ("1200人/次", 1200, "人/次", None, None)),
         ("纠正违停车辆2200余辆(次)。", ("2200余辆(次)", 2200, "辆(次)", None, "gte")),
         ("群众满意率98%及以上。", ("98%", 98, "%", None, "gte")),
+        ("群众满意度测评得分95分以上,于10时30分公布。", ("95分", 95, "分", None, "gte")),
     ],
 )
 def test_quantity_grammar(sentence: str, expected: tuple[object, ...]) -> None:
