@@ -168,7 +168,10 @@ def _from_html(report: Report, text: str, url: str | None, where: str) -> HtmlPa
     parts = parse_html(text, url)
     body_chars = sum(len(x) for x in parts.body)
     longest = max((len(x) for x in parts.body), default=0)
-    if body_chars < _MIN_BODY_CHARS or longest < _MIN_LONGEST_LINE:
+    if (body_chars < _MIN_BODY_CHARS or longest < _MIN_LONGEST_LINE) and parts.attachments:
+        # A cover note whose report is the attached file: keep it, the caller reads the file.
+        report.warnings.append("cover note: the body only points to attachments")
+    elif body_chars < _MIN_BODY_CHARS or longest < _MIN_LONGEST_LINE:
         raise ExtractionError(
             f"{where}: no body: no article text found ({body_chars} characters outside page"
             " chrome; a list page, header fragment or script-rendered page?)"
@@ -233,7 +236,8 @@ def _extract(
             parts = _from_html(report, decoded.text, url, where)
         else:
             report.text = decoded.text
-    _check_text(report.text, where)
+    if parts is None or not parts.attachments:
+        _check_text(report.text, where)
     _fill(report, parts)
     return report
 

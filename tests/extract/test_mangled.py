@@ -101,3 +101,15 @@ def test_damaged_real_page_never_crashes(a: int, b: int, junk: bytes, ctype: str
 @given(st.text(max_size=400))
 def test_arbitrary_text_never_crashes(text: str) -> None:
     _outcome(text.encode("utf-8", "surrogatepass"), filename="t.txt")
+
+
+def test_cover_note_with_only_an_attachment_link_is_kept() -> None:
+    page = ("<html><head><meta name='ArticleTitle' content='隆昌市2021年度法治政府建设情况报告'>"
+            "<meta name='PubDate' content='2022-02-17 09:00'></head><body>"
+            "<div class='TRS_Editor'><p>详见附件。</p>"
+            "<p><a href='./P02022.pdf'>隆昌市2021年度法治政府建设情况报告.pdf</a></p></div>"
+            "</body></html>").encode()
+    report = extract_document(page, url="http://127.0.0.1/a/t.html")
+    assert report.attachments == ["http://127.0.0.1/a/P02022.pdf"]
+    assert report.title == "隆昌市2021年度法治政府建设情况报告" and report.report_year == 2021
+    assert any("cover note" in w for w in report.warnings)
