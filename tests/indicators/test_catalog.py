@@ -118,3 +118,26 @@ def test_malformed_catalog_names_file_and_entry(tmp_path: Path, text: str, messa
 def test_missing_catalog_file(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match="cannot read catalog"):
         load_catalog(tmp_path / "absent.yaml")
+
+
+_TRICKY = [
+    pytest.param(case, id=f"{group}-{n}")
+    for group, cases in (_RAW.get("tricky_phrasings") or {}).items()
+    for n, case in enumerate(cases)
+    if "expect" in case
+]
+
+
+@pytest.mark.parametrize("case", _TRICKY)
+def test_tricky_phrasings_with_expectations(case: dict[str, Any]) -> None:
+    expected = case["expect"] if isinstance(case["expect"], list) else [case["expect"]]
+    ms = extract_mentions(case["text"])
+    for want in expected:
+        hits = [m for m in ms if abs(m.value - float(want["value"])) < 1e-6]
+        if "name" in want:
+            hits = [m for m in hits if m.rate_name == want["name"]]
+        assert hits, f"{case['text']!r}: nothing like {want} in {[m.text for m in ms]}"
+        if "unit" in want:
+            assert fold(hits[0].unit).text == fold(str(want["unit"])).text
+        if "approx" in want:
+            assert hits[0].approx == want["approx"]
