@@ -86,7 +86,7 @@ def _issuer_from_title(title: str | None) -> str | None:
     m = _TITLE_PREFIX.match(t)
     if not m:
         return None
-    prefix = m.group(1).strip(" ：:，,")
+    prefix = re.sub(r"关于$", "", m.group(1).strip(" ：:，,"))
     if len(prefix) < 2:
         return None
     return prefix if _ORG_SUFFIX.search(prefix) else prefix + "人民政府"

@@ -30,7 +30,8 @@ _ORG = re.compile(
 )
 _LABEL_VALUE = r"\s*[:：]\s*"
 _PUBLISH = re.compile(
-    rf"(?:发布时间|发布日期|时间发布|公开日期|发文日期|发表时间|发布于|日期){_LABEL_VALUE}"
+    rf"(?:发布时间|发布日期|时间发布|公开日期|发文日期|发表时间|发布于|(?<!成文)(?<!生成)(?<!印发)日期)"
+    rf"{_LABEL_VALUE}"
     rf"(?:{_NUM_DATE.pattern})"
 )
 _SOURCE = re.compile(rf"(?:信息来源|来源单位|来源){_LABEL_VALUE}([^\s【\[|｜:：]+)")
@@ -143,9 +144,9 @@ def is_chrome(line: str) -> bool:
 def closing(lines: list[str], window: int = 12) -> Closing:
     """Issuer and sign date from the 落款 at the end of the text (chrome lines skipped)."""
     idx = [i for i, x in enumerate(lines) if x.strip()]
-    tail = idx[-min(window, max(3, len(idx) // 2)) :]  # the 落款 is never in the first half
-    for pos in range(len(tail) - 1, -1, -1):
-        i = tail[pos]
+    first = len(idx) - min(window, max(3, len(idx) // 2))  # the 落款 is never in the first half
+    for pos in range(len(idx) - 1, max(first, 0) - 1, -1):
+        i = idx[pos]
         line = lines[i].strip()
         if is_chrome(line):
             continue
@@ -153,7 +154,7 @@ def closing(lines: list[str], window: int = 12) -> Closing:
         if _DATE_ONLY.match(compact):
             signed = parse_date(compact)
             for back in range(pos - 1, max(pos - 3, -1), -1):
-                j = tail[back]
+                j = idx[back]
                 cand = re.sub(r"\s+", "", lines[j])
                 if _ORG.match(to_simplified(cand)):
                     return Closing(to_simplified(cand), cand, j, signed, i)
