@@ -29,7 +29,8 @@ def test_parse_date(s: str, d: date | None) -> None:
 
 def test_closing_with_chinese_numeral_date_and_footer_after_it() -> None:
     lines = ["一、工作情况", "正文。" * 30, "中共某某县委", "某某县人民政府",
-             "二〇二三年三月二十日", "初审| 张三 复审| 李四 终审| 王五", "冀公网安备 13010802000861号", "首页"]
+             "二〇二三年三月二十日", "初审| 张三 复审| 李四 终审| 王五",
+             "冀公网安备 13010802000861号", "首页"]
     end = md.closing(lines)
     assert (end.issuer, end.sign_date, end.issuer_line) == ("某某县人民政府", date(2023, 3, 20), 3)
 
