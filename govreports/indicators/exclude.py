@@ -46,12 +46,16 @@ def is_ordinal(text: str, start: int) -> bool:
 
 
 _YEARISH = re.compile(r"(19|20)\d\d")
+# page chrome: 浏览次数:1234次, 点击数: 56 (the body's 浏览量20万人次 has no colon)
+_PAGE_COUNTER = re.compile(r"(?:浏览|点击|阅读|访问)(?:次数|数|量)?\s*[:]\s*$")
 
 
 def exclusion_reason(text: str, start: int, end: int, number: str, unit: str) -> str | None:
     """Why a ``number + unit`` candidate at [start, end) of folded ``text`` is not a mention."""
     if is_ordinal(text, start):
         return "ordinal"
+    if _PAGE_COUNTER.search(text[max(0, start - 8) : start]):
+        return "page counter"
     if text[start - 1 : start] in ("×", "*", "x", "X", "+"):  # 7×24小时, “1+N”: slogans
         return "name or slogan"
     if in_book_title(text, start):

@@ -30,6 +30,7 @@ from govreports.normalize import fold
         "全面推进第八个五年法治宣传教育。",
         "2022年2月16日",
         "发布时间:2022-02-17",
+        "【字体:大 中 小】 浏览次数: 1234次",
     ],
 )
 def test_never_a_mention(sentence: str) -> None:
