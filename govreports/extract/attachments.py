@@ -47,24 +47,29 @@ def _where(filename: str | None) -> str:
     return filename or "document"
 
 
-def _unwrap(lines: list[str]) -> list[str]:
-    """Join lines that a PDF broke only because the page was full (paragraph reflow).
+def _unwrap(raw_lines: list[str]) -> list[str]:
+    """Join the lines a PDF broke only because the text reached the margin (reflow).
 
-    A line as long as the page's longest lines continues on the next line, unless it ends a
-    sentence or the next line starts an outline heading.
+    A paragraph starts on an indented line or an outline heading; a line continues onto the
+    next when it is nearly as long as the page's full lines and does not end a sentence.
     """
-    lengths = sorted(len(x) for x in lines if x)
+    lines = [(x.strip(), x[:1].isspace()) for x in raw_lines if x.strip()]
+    lengths = sorted(len(x) for x, _ in lines)
     if not lengths:
         return []
-    full = lengths[int(len(lengths) * 0.9)] if len(lengths) >= 5 else lengths[-1]
+    full = lengths[int(len(lengths) * 0.75)]
+    # Where the layout indents first lines, the indent alone marks paragraphs.
+    by_indent = sum(ind for _, ind in lines) >= max(2, len(lines) // 20)
     out: list[str] = []
     joining = False
-    for line in lines:
-        if joining and out and not _HEADING_START.match(line):
+    for line, indented in lines:
+        if joining and out and not indented and not _HEADING_START.match(line):
             out[-1] += line
         else:
             out.append(line)
-        joining = len(line) >= full - 2 and not line.endswith(("。", "：", ":", "；"))
+        joining = by_indent or (
+            len(line) >= 0.8 * full and not line.endswith(("。", "：", ":", "；", "！", "？"))
+        )
     return out
 
 
@@ -82,9 +87,8 @@ def pdf_text(data: bytes, filename: str | None = None) -> str:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, IndexError) as exc:
         raise ExtractionError(f"{_where(filename)}: PDF unreadable: {exc}") from exc
-    lines = [x.strip() for p in pages for x in p.splitlines()]
-    lines = [x for x in lines if x]
-    chars = sum(len(x) for x in lines)
+    lines = [x.rstrip() for p in pages for x in p.splitlines()]
+    chars = sum(len(x.strip()) for x in lines)
     if chars < _MIN_CHARS_PER_PAGE * max(len(pages), 1):
         raise ExtractionError(
             f"{_where(filename)}: unsupported: scanned PDF (no text layer: {chars} characters"
