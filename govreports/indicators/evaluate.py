@@ -213,12 +213,19 @@ def scores(reports: Sequence[ReportEval], total: ReportEval) -> dict[str, Any]:
 
 
 def regressions(current: dict[str, Any], baseline: dict[str, Any], tol: float = 1e-4) -> list[str]:
-    """Every F1 in ``baseline`` that ``current`` dropped below (one line each)."""
+    """Every F1 in ``baseline`` that ``current`` dropped below (one line each).
+
+    Reports are compared by name; ``overall`` only when both cover the same reports, so
+    evaluating another gold folder (held-back reports) is not a regression of this one.
+    """
     out = []
+    same_set = set(current) - {"overall"} == set(baseline) - {"overall"}
     for name, b in baseline.items():
+        if name not in current or (name == "overall" and not same_set):
+            continue
         for part in ("mentions", "indicators"):
             want = b.get(part, {}).get("f1")
-            got = current.get(name, {}).get(part, {}).get("f1")
+            got = current[name].get(part, {}).get("f1")
             if want is None:
                 continue
             if got is None:

@@ -34,7 +34,9 @@ def test_json_and_baseline_update(tmp_path: Path) -> None:
 
 def test_drop_below_baseline_exits_1(tmp_path: Path) -> None:
     baseline = tmp_path / "baseline.json"
-    baseline.write_text(json.dumps({"overall": {"indicators": {"f1": 1.01}}}), encoding="utf-8")
+    names = [p.stem for p in GOLD.glob("*.yaml")]
+    high = {name: {"indicators": {"f1": 1.01}} for name in [*names, "overall"]}
+    baseline.write_text(json.dumps(high), encoding="utf-8")
     result = CliRunner().invoke(app, ["eval", str(GOLD), "--baseline", str(baseline)])
     assert result.exit_code == 1
     assert "regression: overall indicators" in result.output
