@@ -4,18 +4,36 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from prefect import get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+from govreports import progress
 from govreports.settings import Settings, get_settings
-from tasks.crawl import crawl_sources_task
-from tasks.extract import build_batch_task
-from tasks.load import load_batch_task
-from tasks.sources import load_sources_task
+from tasks.crawl import crawl_sources, crawl_sources_task
+from tasks.extract import build_batch, build_batch_task
+from tasks.load import load_batch, load_batch_task
+from tasks.sources import load_sources, load_sources_task
 from warehouse import Warehouse
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The steps a crawl run calls: Prefect tasks in the flows, plain functions in the
+    overhead benchmark, so both do exactly the same work."""
+
+    load_sources: Callable[..., Any]
+    crawl_sources: Callable[..., Any]
+    build_batch: Callable[..., Any]
+    load_batch: Callable[..., Any]
+
+
+TASKS = Steps(load_sources_task, crawl_sources_task, build_batch_task, load_batch_task)
+PLAIN = Steps(load_sources, crawl_sources, build_batch, load_batch)
 
 
 def _logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
@@ -34,21 +52,32 @@ def crawl_and_load(
     years: list[int] | None,
     refetch: bool,
     settings: Settings | None = None,
+    steps: Steps = TASKS,
 ) -> dict[str, Any]:
     settings = settings or get_settings()
     log = _logger()
     registry_path = Path(registry) if registry else settings.sources
-    found, registry_problems = load_sources_task(registry_path, sources)
+    found, registry_problems = steps.load_sources(registry_path, sources)
     with Warehouse(settings) as wh:
         run_id = wh.start_run(
-            kind, {"sources": sources, "registry": str(registry_path), "years": years,
-                   "full": full, "refetch": refetch},
+            kind,
+            {
+                "sources": sources,
+                "registry": str(registry_path),
+                "years": years,
+                "full": full,
+                "refetch": refetch,
+            },
         )
         wh.upsert_sources(found)
         # The warehouse answers the crawler's "already stored?" from its read snapshot, so
         # the crawl never holds the write lock.
-        crawled = crawl_sources_task(
-            found, wh, settings, full=full, years=set(years) if years else None,
+        crawled = steps.crawl_sources(
+            found,
+            wh,
+            settings,
+            full=full,
+            years=set(years) if years else None,
             refetch=refetch,
         )
     rows: list[dict[str, Any]] = []
@@ -57,9 +86,11 @@ def crawl_and_load(
         errors["registry entry rejected"] += 1
         log.warning(line)
     totals: Counter[str] = Counter()
+    progress.report("load", 0, total=len(crawled), label="sources loaded")
     for sc in crawled:
-        batch = build_batch_task(sc, run_id)
-        summary = load_batch_task(batch, settings)
+        batch = steps.build_batch(sc, run_id)
+        summary = steps.load_batch(batch, settings)
+        progress.report("load", 1, label=sc.source.id)
         for url, reason in batch.errors:
             errors[reason.split(":", 1)[0]] += 1
             log.warning("%s: %s: %s", sc.source.id, url, reason)
@@ -85,8 +116,20 @@ def crawl_and_load(
         "registry_problems": registry_problems,
         "per_source": rows,
         "errors_by_reason": dict(errors),
-        **{k: totals[k] for k in ("pages_fetched", "requests", "reports_found", "new_reports",
-                                  "new_revisions", "loaded", "quarantined", "skipped", "errors")},
+        **{
+            k: totals[k]
+            for k in (
+                "pages_fetched",
+                "requests",
+                "reports_found",
+                "new_reports",
+                "new_revisions",
+                "loaded",
+                "quarantined",
+                "skipped",
+                "errors",
+            )
+        },
     }
     with Warehouse(settings) as wh:
         wh.finish_run(run_id, result)
@@ -102,8 +145,15 @@ def publish_artifacts(result: dict[str, Any]) -> None:
         "| what | count |",
         "| --- | --- |",
     ]
-    for key in ("sources_visited", "pages_fetched", "new_reports", "new_revisions",
-                "quarantined", "skipped", "errors"):
+    for key in (
+        "sources_visited",
+        "pages_fetched",
+        "new_reports",
+        "new_revisions",
+        "quarantined",
+        "skipped",
+        "errors",
+    ):
         lines.append(f"| {key.replace('_', ' ')} | {result.get(key, 0)} |")
     if result.get("errors_by_reason"):
         lines += ["", "## Errors by reason", ""]

@@ -10,9 +10,7 @@ from flows.common import crawl_and_load
 
 
 @flow(name="nightly_crawl", log_prints=False)
-def nightly_crawl(
-    sources: list[str] | None = None, registry: str | None = None
-) -> dict[str, Any]:
+def nightly_crawl(sources: list[str] | None = None, registry: str | None = None) -> dict[str, Any]:
     """Crawl every registered source (or the named ones) incrementally and load new reports."""
     return crawl_and_load(
         "nightly", sources=sources, registry=registry, full=False, years=None, refetch=False

@@ -1,6 +1,8 @@
 """Re-extract stored raw documents with the current extractor: no network at all.
 
 Rows produced by an older extractor version are replaced by the loader, never doubled.
+Extraction is submitted in chunks, so the flow parallelises on whatever task runner it is
+given: threads by default, a Dask cluster for a large re-parse (``reparse_on_dask``).
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ from typing import Any
 from prefect import flow
 
 from flows.common import _logger, publish_artifacts
+from govreports import progress
 from govreports.models import FetchResult
 from govreports.settings import get_settings
 from tasks.extract import build_reparse_batch_task
 from tasks.load import load_batch_task
 from warehouse import Warehouse
-
 
 REPORT_PAGES_SQL = """
     select url from report_documents
@@ -26,15 +28,23 @@ REPORT_PAGES_SQL = """
     where reason like 'extraction failed%' or reason like 'not loadable%'
 """
 _FILE_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".ofd")
+CHUNK = 100  # documents per extraction task
 
 
 def _is_file(url: str) -> bool:
     return url.lower().split("?", 1)[0].endswith(_FILE_SUFFIXES)
 
 
+def _chunks(docs: list[tuple[FetchResult, bytes]]) -> list[list[tuple[FetchResult, bytes]]]:
+    """Chunks of pages, each with every stored file (a page's attachments must travel with it)."""
+    files = [d for d in docs if _is_file(d[0].url)]
+    pages = [d for d in docs if not _is_file(d[0].url)]
+    return [pages[i : i + CHUNK] + files for i in range(0, len(pages), CHUNK)]
+
+
 @flow(name="reparse")
 def reparse(sources: list[str] | None = None, since: datetime | None = None) -> dict[str, Any]:
-    """Re-parse every stored document (or those of `sources`, fetched since `since`)."""
+    """Re-parse every stored report page (or those of `sources`, fetched since `since`)."""
     settings = get_settings()
     log = _logger()
     by_source: dict[str | None, list[tuple[FetchResult, bytes]]] = defaultdict(list)
@@ -47,25 +57,77 @@ def reparse(sources: list[str] | None = None, since: datetime | None = None) -> 
         for fr, data in wh.stored_documents(sources, since):
             if fr.url in wanted or _is_file(fr.url):
                 by_source[fr.source_id].append((fr, data))
-    rows = []
-    for source_id, docs in sorted(by_source.items(), key=lambda kv: kv[0] or ""):
-        batch = build_reparse_batch_task(run_id, source_id, docs)
-        summary = load_batch_task(batch, settings)
+    submitted = [
+        (source_id, len(chunk), build_reparse_batch_task.submit(run_id, source_id, chunk))
+        for source_id, docs in sorted(by_source.items(), key=lambda kv: kv[0] or "")
+        for chunk in _chunks(docs)
+    ]
+    progress.report("reparse", 0, total=len(submitted), label="chunks re-parsed")
+    per: dict[str | None, dict[str, Any]] = {}
+    for source_id, n_docs, future in submitted:
+        batch = future.result()
+        summary = load_batch_task(batch, settings)  # loads stay sequential: one writer
         log.info("%s: %s", source_id, summary.line())
-        rows.append({
-            "source": source_id, "documents": len(docs), "reports": len(batch.reports),
-            "new_revisions": summary.new_revisions, "loaded": summary.loaded,
-            "quarantined": summary.quarantined, "skipped": summary.skipped,
-            "errors": len(batch.errors),
-        })
+        progress.report("reparse", 1, label=str(source_id))
+        row = per.setdefault(
+            source_id,
+            {
+                "source": source_id,
+                "documents": 0,
+                "reports": 0,
+                "new_revisions": 0,
+                "loaded": 0,
+                "quarantined": 0,
+                "skipped": 0,
+                "errors": 0,
+            },
+        )
+        row["documents"] += n_docs
+        row["reports"] += len(batch.reports)
+        row["new_revisions"] += summary.new_revisions
+        row["loaded"] += summary.loaded
+        row["quarantined"] += summary.quarantined
+        row["skipped"] += summary.skipped
+        row["errors"] += len(batch.errors)
+    out = list(per.values())
     result: dict[str, Any] = {
-        "run_id": run_id, "kind": "reparse", "sources_visited": len(rows), "per_source": rows,
-        "pages_fetched": 0, "new_reports": 0,
-        **{k: sum(r[k] for r in rows) for k in ("new_revisions", "loaded", "quarantined",
-                                                "skipped", "errors")},
-        "documents": sum(r["documents"] for r in rows),
+        "run_id": run_id,
+        "kind": "reparse",
+        "sources_visited": len(out),
+        "per_source": out,
+        "pages_fetched": 0,
+        "new_reports": 0,
+        **{
+            k: sum(r[k] for r in out)
+            for k in ("documents", "new_revisions", "loaded", "quarantined", "skipped", "errors")
+        },
     }
     with Warehouse(settings) as wh:
         wh.finish_run(run_id, result)
     publish_artifacts(result)
+    return result
+
+
+def reparse_on_dask(
+    sources: list[str] | None = None,
+    since: datetime | None = None,
+    n_workers: int = 2,
+    address: str | None = None,
+) -> dict[str, Any]:
+    """The same flow on a Dask cluster: a local one of `n_workers` processes, or `address`."""
+    from prefect_dask import DaskTaskRunner
+
+    runner = (
+        DaskTaskRunner(address=address)
+        if address
+        else DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": n_workers,
+                "processes": True,
+                "threads_per_worker": 1,
+                "dashboard_address": None,
+            }
+        )
+    )
+    result: dict[str, Any] = reparse.with_options(task_runner=runner)(sources=sources, since=since)
     return result

@@ -148,6 +148,40 @@ def _print_run(result: dict[str, Any]) -> None:
         console.print(f"[yellow]errors: {reason}: {n}[/yellow]")
 
 
+class _Bars:
+    """rich progress bars fed by govreports.progress (one bar per stage)."""
+
+    def __enter__(self) -> _Bars:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        from govreports import progress
+
+        self._progress = Progress(
+            TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[label]}"), console=Console(stderr=True), transient=False,
+        )
+        self._tasks: dict[str, Any] = {}
+        self._progress.start()
+        progress.set_listener(self._on)
+        return self
+
+    def _on(self, stage: str, advance: int, total: int | None, label: str) -> None:
+        if stage not in self._tasks:
+            self._tasks[stage] = self._progress.add_task(
+                label if total is not None else stage, total=total, label=""
+            )
+            if total is not None:
+                return
+        self._progress.update(self._tasks[stage], advance=advance, total=total, label=label)
+
+    def __exit__(self, *exc: object) -> None:
+        from govreports import progress
+
+        progress.set_listener(None)
+        self._progress.stop()
+
+
 def _parse_years(spec: str | None) -> list[int] | None:
     if not spec:
         return None
@@ -178,7 +212,10 @@ def crawl(
     _quiet_prefect_defaults()
     from flows.nightly import nightly_crawl
 
-    result = nightly_crawl(sources=source or None, registry=str(registry) if registry else None)
+    with _Bars():
+        result = nightly_crawl(
+            sources=source or None, registry=str(registry) if registry else None
+        )
     _print_run(result)
 
 
@@ -195,12 +232,14 @@ def backfill(
     _quiet_prefect_defaults()
     from flows.backfill import backfill as backfill_flow
 
-    result = backfill_flow(
-        years=_parse_years(years),
-        sources=source or None,
-        refetch=refetch,
-        registry=str(registry) if registry else None,
-    )
+    parsed = _parse_years(years)
+    with _Bars():
+        result = backfill_flow(
+            years=parsed,
+            sources=source or None,
+            refetch=refetch,
+            registry=str(registry) if registry else None,
+        )
     _print_run(result)
 
 
@@ -212,19 +251,33 @@ def reparse(
     since: Annotated[
         str | None, typer.Option(help="Only documents fetched since (ISO date)")
     ] = None,
+    dask_workers: Annotated[
+        int, typer.Option(help="Run extraction on a local Dask cluster of N processes")
+    ] = 0,
+    dask_address: Annotated[
+        str | None, typer.Option(help="Run extraction on an existing Dask scheduler")
+    ] = None,
 ) -> None:
     """Re-extract stored pages with the current extractor (no network)."""
     from datetime import datetime
 
     _quiet_prefect_defaults()
-    from flows.reparse import reparse as reparse_flow
-
     try:
         since_dt = datetime.fromisoformat(since) if since else None
     except ValueError:
         _fail(f"--since {since!r} is not an ISO date (e.g. 2025-04-01)")
         return
-    _print_run(reparse_flow(sources=source or None, since=since_dt))
+    from flows.reparse import reparse as reparse_flow
+    from flows.reparse import reparse_on_dask
+
+    with _Bars():
+        if dask_workers or dask_address:
+            result = reparse_on_dask(
+                source or None, since_dt, n_workers=dask_workers or 2, address=dask_address
+            )
+        else:
+            result = reparse_flow(sources=source or None, since=since_dt)
+    _print_run(result)
 
 
 @app.command()

@@ -38,7 +38,6 @@ def run_demo(port: int = 8701) -> None:
         registry = web.write_registry(settings.data_dir / "demo" / "sources.yaml")
         console.print(f"test web: {len(web.sites)} sites on 127.0.0.1 (registry {registry})")
         from flows.nightly import nightly_crawl
-
         from govreports.cli import _print_run
 
         result = nightly_crawl(registry=str(registry))
@@ -51,7 +50,7 @@ def run_demo(port: int = 8701) -> None:
     with Warehouse(settings) as wh:
         cols, rows = wh.query(FIRST_QUERY)
     console.print(f"\nwarehouse: {settings.warehouse}")
-    console.print(f"first query:  govreports query \"{FIRST_QUERY}\"")
+    console.print(f'first query:  govreports query "{FIRST_QUERY}"')
     from rich.table import Table
 
     table = Table(*cols)

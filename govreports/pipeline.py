@@ -43,9 +43,7 @@ def process_document(
 ) -> Report:
     from govreports.extract import extract_document
 
-    return analyse(
-        extract_document(data, url=url, filename=filename, content_type=content_type)
-    )
+    return analyse(extract_document(data, url=url, filename=filename, content_type=content_type))
 
 
 def process_file(path: Path, url: str | None = None) -> Report:
@@ -74,7 +72,9 @@ def process_report_document(
         best: Report | None = None
         for att in attachments:
             if att.outcome != "ok" or not att.content:
-                problems.append((att.url, f"attachment not fetched: {att.outcome} {att.error or ''}"))
+                problems.append(
+                    (att.url, f"attachment not fetched: {att.outcome} {att.error or ''}")
+                )
                 continue
             try:
                 candidate = extract_document(

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from govreports import progress
 from govreports.crawl import CrawlState, SourceCrawl, crawl
 from govreports.models import Source
 from govreports.settings import Settings
@@ -21,7 +22,16 @@ def crawl_sources(
     years: set[int] | None = None,
     refetch: bool = False,
 ) -> list[SourceCrawl]:
-    return crawl(sources, state, settings, full=full, years=years, refetch=refetch)
+    progress.report("crawl", 0, total=len(sources), label="sources crawled")
+    return crawl(
+        sources,
+        state,
+        settings,
+        full=full,
+        years=years,
+        refetch=refetch,
+        on_source_done=lambda sc: progress.report("crawl", 1, label=sc.source.id),
+    )
 
 
 # No task-level retries: the fetcher retries each request with backoff itself, and a failed

@@ -16,4 +16,6 @@ def load_batch(batch: Batch, settings: Settings) -> LoadSummary:
 
 
 # Loads are idempotent MERGEs, so a retry after a lock timeout cannot double anything.
-load_batch_task = task(load_batch, name="load-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
+load_batch_task = task(
+    load_batch, name="load-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2
+)

@@ -41,10 +41,13 @@ def _table_counts(settings: Settings) -> dict[str, int]:
     tables = ["reports", "sections", "mentions", "documents", "report_documents"]
     counts = {t: int(_rows(settings, f"select count(*) from {t}")[0][0]) for t in tables}  # type: ignore[call-overload]
     # quarantine is a per-run log: the same bad row quarantined again is the same finding
-    counts["quarantine"] = int(_rows(  # type: ignore[call-overload]
-        settings,
-        "select count(*) from (select distinct table_name, row_key, check_name from quarantine)",
-    )[0][0])
+    counts["quarantine"] = int(
+        _rows(  # type: ignore[call-overload]
+            settings,
+            "select count(*) from "
+            "(select distinct table_name, row_key, check_name from quarantine)",
+        )[0][0]
+    )
     return counts
 
 
@@ -79,9 +82,16 @@ def test_nightly_loads_exactly_the_three_reports_then_is_idempotent(
     second = nightly_crawl(registry=str(registry))
     assert second["new_reports"] == 0 and second["new_revisions"] == 0
     assert _table_counts(settings) == before
-    detail_hits = [r for r in web.request_log if r.status == 200 and "index" not in r.path
-                   and "list" not in r.path and "col" not in r.path and "robots" not in r.path
-                   and "dataproxy" not in r.path]
+    detail_hits = [
+        r
+        for r in web.request_log
+        if r.status == 200
+        and "index" not in r.path
+        and "list" not in r.path
+        and "col" not in r.path
+        and "robots" not in r.path
+        and "dataproxy" not in r.path
+    ]
     assert detail_hits == [], detail_hits
 
     # The nightly run does not re-download stored pages; a refetching backfill does
@@ -147,3 +157,17 @@ def test_a_bad_entry_and_an_unreachable_site_do_not_stop_the_others(
     assert per["unreachable"]["errors"] >= 1 and per["unreachable"]["reports_found"] == 0
     years = {r[0] for r in _rows(settings, "select report_year from reports_current")}
     assert years == {2022}  # backfill for 2022 only
+
+
+def test_reparse_on_a_local_dask_cluster_matches_the_default_runner(
+    prefect_harness: None, settings: Settings, web: TestWeb, tmp_path: Path
+) -> None:
+    from flows.nightly import nightly_crawl
+    from flows.reparse import reparse_on_dask
+
+    nightly_crawl(registry=str(web.write_registry(tmp_path / "sources.yaml")))
+    before = _table_counts(settings)
+    result = reparse_on_dask(n_workers=2)
+    assert result["errors"] == 0 and result["new_revisions"] == 0
+    assert result["documents"] >= 7
+    assert _table_counts(settings) == before
