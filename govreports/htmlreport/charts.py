@@ -15,6 +15,7 @@ import altair as alt
 
 from govreports.htmlreport.data import (
     LEVEL_ORDER,
+    ON_TIME,
     STATUSES,
     TIMELINESS_BUCKETS,
     CoverageCell,
@@ -33,6 +34,7 @@ FONT = (
 STATUS_COLORS = ["#2e7d32", "#ef6c00", "#90a4ae", "#e0e0e0"]
 BUCKET_COLORS = ["#2e7d32", "#ffb74d", "#f57c00", "#c62828", "#90a4ae", "#e0e0e0"]
 APPROX_LABELS = ["exact", "approximate (余 / 多 / 以上)"]
+MAX_SOURCE_ROWS = 80  # sources drawn one row each; more are drawn per province
 MAX_TOOLTIP = 240  # characters of an evidence sentence shown on hover; the table has all
 
 
@@ -42,9 +44,15 @@ def _config(chart: alt.TopLevelMixin) -> Spec:
 
 
 def coverage_chart(cells: Sequence[CoverageCell]) -> Spec | None:
-    """Sources × report years, coloured by published on time / late / not found."""
+    """Sources × report years, coloured by published on time / late / not found.
+
+    Past ``MAX_SOURCE_ROWS`` sources one row each would be thousands of pixels tall, so
+    the chart then shows provinces × years instead (the table still lists every source).
+    """
     if not cells:
         return None
+    if len({c.source_id for c in cells}) > MAX_SOURCE_ROWS:
+        return _province_coverage_chart(cells)
     labels = source_labels(cells)
     values = [
         {
@@ -88,6 +96,52 @@ def coverage_chart(cells: Sequence[CoverageCell]) -> Spec | None:
     return _config(chart)
 
 
+def _province_coverage_chart(cells: Sequence[CoverageCell]) -> Spec:
+    groups: dict[tuple[str, int], list[CoverageCell]] = {}
+    for c in cells:
+        groups.setdefault((c.province or "(no province)", c.report_year), []).append(c)
+    values = [
+        {
+            "province": province,
+            "year": str(year),
+            "sources": len(group),
+            "published": sum(c.published for c in group),
+            "on_time": sum(c.status == ON_TIME for c in group),
+            "share": sum(c.status == ON_TIME for c in group) / len(group),
+        }
+        for (province, year), group in sorted(groups.items())
+    ]
+    base = alt.Chart({"values": values}).encode(
+        x=alt.X("year:O", title="report year", axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("province:N", title=None),
+    )
+    rect = base.mark_rect(stroke="white", strokeWidth=1).encode(
+        color=alt.Color(
+            "share:Q",
+            title="published on time",
+            scale=alt.Scale(domain=[0, 1], scheme="greens"),
+            legend=alt.Legend(format="%"),
+        ),
+        tooltip=[
+            alt.Tooltip("province:N"),
+            alt.Tooltip("year:O", title="report year"),
+            alt.Tooltip("sources:Q"),
+            alt.Tooltip("published:Q"),
+            alt.Tooltip("on_time:Q", title="on time"),
+            alt.Tooltip("share:Q", title="on-time share", format=".0%"),
+        ],
+    )
+    text = base.mark_text(fontSize=10).encode(
+        text=alt.Text("label:N"),
+        color=alt.condition("datum.share > 0.5", alt.value("white"), alt.value("black")),
+    ).transform_calculate(label="datum.on_time + '/' + datum.sources")
+    chart = (rect + text).properties(
+        width=alt.Step(56), height=alt.Step(18),
+        title="Published on time, by province and report year (on time / sources)",
+    )  # fmt: skip
+    return _config(chart)
+
+
 def timeliness_chart(cells: Sequence[CoverageCell]) -> Spec | None:
     """How many sources published on time, late (by how much) or not at all, per year/level."""
     if not cells:
@@ -107,7 +161,7 @@ def timeliness_chart(cells: Sequence[CoverageCell]) -> Spec | None:
         .mark_bar()
         .encode(
             x=alt.X("year:O", title="report year", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("count():Q", title="sources"),
+            y=alt.Y("count():Q", title="sources", axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color(
                 "bucket:N",
                 title="publication",
@@ -198,7 +252,9 @@ def quality_chart(rows: Sequence[tuple[str, ReasonCount]]) -> Spec | None:
         .mark_bar()
         .encode(
             y=alt.Y("reason:N", title=None, sort="-x"),
-            x=alt.X("count:Q", title="rows / documents"),
+            x=alt.X(
+                "count:Q", title="rows / documents", axis=alt.Axis(tickMinStep=1, format="d")
+            ),
             color=alt.Color("category:N", title="problem"),
             tooltip=[alt.Tooltip("category:N"), alt.Tooltip("reason:N"), alt.Tooltip("count:Q")],
         )

@@ -33,6 +33,7 @@ CSP = (
     "style-src 'unsafe-inline'; img-src data: blob:; font-src data:"
 )
 _SCRIPT_END = re.compile(r"</script|<!--", re.I)
+MAX_TABLE_ROWS = 5000  # coverage rows listed in the page; the view has them all
 
 
 class RenderError(RuntimeError):
@@ -125,6 +126,7 @@ def render_html(data: ReportData) -> str:
         status_counts=status_counts(data.coverage),
         buckets=TIMELINESS_BUCKETS,
         timeliness=timeliness_table(data.coverage),
+        coverage_rows=data.coverage[:MAX_TABLE_ROWS],
         years=sorted({c.report_year for c in data.coverage}),
         other_indicators=[s for s in data.indicators if s.indicator != data.indicator][:40],
     )

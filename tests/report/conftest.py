@@ -9,6 +9,7 @@ a fetch that failed, an attachment that could not be read, a mention the schema 
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -194,8 +195,20 @@ def hostile_scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
 
 
 @pytest.fixture()
-def make_warehouse(tmp_path: Path) -> Iterator[Callable[..., Scenario]]:
-    yield lambda **kw: build_warehouse(tmp_path, **kw)
+def make_warehouse(tmp_path: Path, scenario: Scenario) -> Iterator[Callable[..., Scenario]]:
+    """A private warehouse a test may write to: empty, or a copy of the session scenario
+    (copying the files is much faster than loading the batches again)."""
+
+    def make(empty: bool = False) -> Scenario:
+        if empty:
+            return build_warehouse(tmp_path, empty=True)
+        src = scenario.settings.warehouse.parent
+        shutil.copytree(src, tmp_path / "copy")
+        root = tmp_path / "copy"
+        copied = Settings(warehouse=root / "wh.duckdb", data_dir=root / "data")
+        return Scenario(copied, hostile=False, run_id=scenario.run_id)
+
+    yield make
 
 
 @pytest.fixture(scope="session")

@@ -314,3 +314,38 @@ def test_quality_shows_the_latest_state_of_each_url(make_warehouse: Any) -> None
     fetch = {r.group: r.count for r in data.fetch_problems}
     # index_1 now loads, index_2 failed twice (two nights) but is one URL: one problem.
     assert fetch == {"http_error": 1, "timeout": 1}
+
+
+def test_every_chart_compiles_and_draws_without_a_browser(scenario: Any) -> None:
+    import vl_convert
+
+    from govreports.htmlreport.render import chart_specs
+
+    specs = chart_specs(_load(scenario, indicator="mediation_success_rate"))
+    assert len(specs) == 4
+    for chart_id, spec in specs.items():
+        svg = vl_convert.vegalite_to_svg(spec)
+        assert svg.count("<path") + svg.count("<rect") > 5, chart_id
+
+
+def test_many_sources_are_charted_per_province() -> None:
+    import vl_convert
+
+    from govreports.htmlreport.charts import MAX_SOURCE_ROWS, coverage_chart
+
+    provinces = ["四川省", "吉林省", "广东省"]
+    cells = [
+        _cell(source_id=f"county-{i:03d}", issuer=f"第{i}县人民政府", report_year=year,
+              province=provinces[i % 3], published=i % 4 != 0, on_time=(i % 4 != 0) or None,
+              publish_date=date(year + 1, 3, 20) if i % 4 else None)
+        for i in range(MAX_SOURCE_ROWS + 10)
+        for year in (2022, 2023)
+    ]  # fmt: skip
+    spec = coverage_chart(cells)
+    assert spec is not None
+    values = spec["datasets"][spec["data"]["name"]]  # Altair hoists inline data by name
+    assert {v["province"] for v in values} == set(provinces) and len(values) == 6
+    sichuan_2022 = next(v for v in values if v["province"] == "四川省" and v["year"] == "2022")
+    assert sichuan_2022["sources"] == 30 and 0 < sichuan_2022["share"] < 1
+    svg = vl_convert.vegalite_to_svg(spec)
+    assert "30/30" not in svg and "22/30" in svg  # 四川 2022: 22 of its 30 counties on time
