@@ -45,7 +45,7 @@ _MULT = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
 
 
 def _s(checks: list[pa.Check] | pa.Check | None = None, *, nullable: bool = False) -> pa.Column:
-    return pa.Column(str, checks, nullable=nullable)
+    return pa.Column("str", checks, nullable=nullable)
 
 
 def _lineage() -> dict[str, pa.Column]:
