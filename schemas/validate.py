@@ -52,8 +52,9 @@ def _jsonable(v: Any) -> Any:
     return v
 
 
-def row_json(row: pd.Series) -> str:
-    return json.dumps({str(k): _jsonable(v) for k, v in row.items()}, ensure_ascii=False)
+def row_json(row: pd.Series | dict[str, Any]) -> str:
+    items = row.items()
+    return json.dumps({str(k): _jsonable(v) for k, v in items}, ensure_ascii=False)
 
 
 def validate(
@@ -83,6 +84,11 @@ def validate(
         )
     records: list[dict[str, Any]] = []
     seen: set[tuple[Any, str, str]] = set()
+    bad = pd.Index(sorted(set(fc["index"].tolist())))
+    # the failing rows as plain dicts, taken once (row-wise .loc per failure is slow)
+    bad_rows = dict(zip(bad.tolist(), df.loc[bad].to_dict("records"), strict=True))
+    json_of: dict[Any, str] = {}
+    fc = fc.astype({"column": object, "check": object, "schema_context": object})
     for rec in fc.itertuples(index=False):
         idx = rec.index
         column = None if pd.isna(rec.column) else str(rec.column)
@@ -92,7 +98,9 @@ def validate(
         if dedup in seen:
             continue
         seen.add(dedup)
-        row = df.loc[idx]
+        row = bad_rows[idx]
+        if idx not in json_of:
+            json_of[idx] = row_json(row)
         if rec.schema_context != "Column":
             # Wide checks name their column first ("publish_date before ..."); uniqueness
             # failures are about the key.
@@ -112,9 +120,8 @@ def validate(
                 "check_name": check,
                 "column_name": column,
                 "failing_value": None if _jsonable(value) is None else str(_jsonable(value)),
-                "row_json": row_json(row),
+                "row_json": json_of[idx],
             }
         )
-    bad = pd.Index(sorted({r for r in fc["index"].tolist()}))
     q = pd.DataFrame(records, columns=QUARANTINE_COLUMNS) if records else empty_q
     return Validated(table, df.drop(index=bad), q, bad)
