@@ -8,10 +8,12 @@ until the page says its charts are drawn before measuring and taking the screens
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -57,8 +59,8 @@ def install_chromium() -> str:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     for cmd in (
         ["apt-get", "update", "-qq"],
-        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium",
-         "fonts-wqy-zenhei"],
+        # Recommends included: fonts-liberation etc. give the screenshot its Latin glyphs.
+        ["apt-get", "install", "-y", "-qq", "chromium", "fonts-wqy-zenhei"],
     ):  # fmt: skip
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
         if done.returncode != 0:
@@ -137,7 +139,7 @@ def _launch(binary: str, profile: Path) -> tuple[subprocess.Popen[bytes], str]:
     """Start Chromium; its DevTools endpoint is announced in <profile>/DevToolsActivePort."""
     proc = subprocess.Popen(
         [binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     port_file = profile / "DevToolsActivePort"
     deadline = time.monotonic() + 30
@@ -146,15 +148,16 @@ def _launch(binary: str, profile: Path) -> tuple[subprocess.Popen[bytes], str]:
         if len(lines) >= 2:
             return proc, f"ws://127.0.0.1:{lines[0]}{lines[1]}"
         time.sleep(0.1)
-    proc.kill()
-    proc.wait(timeout=10)
+    _stop(proc)
     raise BrowserUnavailable(f"{binary} did not start its DevTools endpoint within 30 s")
 
 
 def render(binary: str, page: Path, timeout: float = 45) -> PageResult:
     """Open ``page`` in headless Chromium; wait for the charts; probe, screenshot, report."""
     result = PageResult()
-    with tempfile.TemporaryDirectory(prefix="govreports-chromium-") as profile:
+    with tempfile.TemporaryDirectory(
+        prefix="govreports-chromium-", ignore_cleanup_errors=True
+    ) as profile:
         proc, ws_url = _launch(binary, Path(profile))
         try:
             with connect(ws_url, max_size=None, open_timeout=10) as ws:
@@ -193,10 +196,21 @@ def render(binary: str, page: Path, timeout: float = 45) -> PageResult:
                 })  # fmt: skip
                 result.png = base64.b64decode(shot["data"])
                 _collect(s.events, result)
+                with contextlib.suppress(Exception):  # the browser may close the socket first
+                    ws.send(json.dumps({"id": -2, "method": "Browser.close"}))
         finally:
-            proc.kill()
-            proc.wait(timeout=10)
+            _stop(proc)
     return result
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """End the Chromium we started and its helper processes (its own process group)."""
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
 
 
 def _wait_id(ws: ClientConnection, msg_id: int) -> dict[str, Any]:
@@ -304,7 +318,7 @@ def test_hostile_titles_stay_text_in_the_browser(chromium: str, hostile_scenario
 
 
 @pytest.mark.browser
-def test_empty_warehouse_page_renders_its_message(
+def test_empty_page_renders_and_a_request_would_be_caught(
     chromium: str, make_warehouse: Any, tmp_path: Path
 ) -> None:
     from govreports.htmlreport import write_report
@@ -314,3 +328,15 @@ def test_empty_warehouse_page_renders_its_message(
     got = render(chromium, out, timeout=10)
     assert got.probe["empty"] and got.probe["charts"] == {}, got.probe
     assert got.network_requests == [] and got.errors == [], (got.requests, got.errors)
+
+    # Negative control: the same page with one remote image. The harness must see the
+    # request, and the page's CSP must refuse it (a .invalid name never resolves anyway).
+    leaky = tmp_path / "leaky.html"
+    pixel = "https://example.invalid/pixel.png"
+    leaky.write_text(
+        out.read_text(encoding="utf-8").replace("<main>", f'<main><img src="{pixel}">', 1),
+        encoding="utf-8",
+    )
+    caught = render(chromium, leaky, timeout=10)
+    assert caught.network_requests == [pixel], caught.requests
+    assert caught.probe["cspViolations"] == 1 and caught.failed == ["csp"], caught.probe
