@@ -184,7 +184,11 @@ def _by_density(doc: etree._Element) -> etree._Element | None:
         for child in el:
             if not isinstance(child.tag, str):
                 continue
-            if child.tag in ("p", "span", "font", "strong", "b", "section", "br", "h2", "h3"):
+            if child.tag in ("p", "span", "font", "strong", "b", "section", "br", "h2", "h3") or (
+                # Word-pasted and some TRS bodies use leaf <div>s as paragraphs
+                child.tag == "div" and child.find(".//div") is None
+                and child.find(".//table") is None and child.find(".//ul") is None
+            ):
                 score += _text_len(child) - _link_len(child)
             score += len(_WS.sub("", child.tail or ""))
         if best is None or score > best[0]:

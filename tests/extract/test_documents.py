@@ -168,3 +168,20 @@ def test_broken_pdf_and_non_docx_zip() -> None:
         zf.writestr("data.csv", "a,b\n1,2\n")
     with pytest.raises(ExtractionError, match="not a DOCX"):
         extract_document(buf.getvalue(), filename="x.docx")
+
+
+def test_density_fallback_with_div_paragraphs_leaves_out_nav_and_footer() -> None:
+    paras = ["2022年，我县坚持以习近平法治思想为指导，扎实推进法治政府建设，取得明显成效。",
+             "一、主要举措和成效", "（一）加强组织领导。县政府常务会议专题研究法治政府建设3次。",
+             "二、存在的问题", "依法行政能力有待提升，执法队伍力量不足，需要进一步加强。",
+             "三、下一步工作安排", "持续推进依法决策，完善制度体系建设，加强监督检查工作。",
+             "某某县人民政府", "2023年3月1日"]
+    html = ("<html><body><div class='nav'><a href='/'>首页</a><a href='/x'>政务公开</a></div>"
+            "<div class='left'>" + "".join(f"<div>{p}</div>" for p in paras) + "</div>"
+            "<div class='footer'>地址：某某县某某路1号 电话：0000-0000000 邮编：000000</div>"
+            "</body></html>")
+    report = extract_document(html.encode(), filename="d.html")
+    assert report.text.split("\n") == paras
+    assert [s.role for s in report.sections] == ["achievements", "problems", "plans"]
+    assert report.issuer == "某某县人民政府" and report.sign_date is not None
+    assert any("density" in w for w in report.warnings)
