@@ -26,8 +26,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from govreports.indicators.catalog import Catalog, Indicator
-from govreports.indicators.mentions import Found
-from govreports.indicators.text import Geometry
+from govreports.indicators.text import Found, Geometry
 
 _FILLER = re.compile(r"[共计累总合达为至是了约近超过其中全年今年度以来分别均\s:、()]")
 _NEAR = 6  # chars before a trigger that context_none also looks at

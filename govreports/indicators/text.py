@@ -1,10 +1,13 @@
-"""Sentence and clause geometry of folded text, shared by mention finding and assignment."""
+"""Sentence and clause geometry of folded text, and the found-mention record, shared by
+mention finding, breakdown linking and assignment."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+
+from govreports.models import Mention
 
 SENTENCE_END = "。!?\n"
 CLAUSE_END = ",;:" + SENTENCE_END
@@ -84,3 +87,14 @@ class Geometry:
                 return j
             j += 1
         return stop
+
+
+@dataclass
+class Found:
+    """A mention with its span in the folded text (the record keeps original offsets)."""
+
+    mention: Mention
+    start: int  # folded span
+    end: int
+    unit_key: str  # simplified unit without the (次) suffix, for comparisons
+    part_of_idx: int | None = None
