@@ -232,6 +232,8 @@ def _extract(
                 f"bytes not valid in any candidate charset; read as {decoded.encoding}"
             )
         _check_text(decoded.text, where)
+        if kind == "text" and not (filename or "").lower().endswith(".txt"):
+            kind = att.sniff_text(decoded.text)  # UTF-16 or BOM-prefixed markup
         if kind == "html":
             parts = _from_html(report, decoded.text, url, where)
         else:

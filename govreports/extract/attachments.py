@@ -43,6 +43,16 @@ def sniff(data: bytes, filename: str | None, content_type: str | None) -> Kind:
     return "text"
 
 
+_HTML_START_TEXT = re.compile(
+    r"^\s*(<!--.*?-->\s*)*<(!doctype|html|head|body|meta|div|p|table|title)", re.I | re.S
+)
+
+
+def sniff_text(text: str) -> Kind:
+    """Second look once decoded: markup that byte sniffing could not see."""
+    return "html" if _HTML_START_TEXT.match(text[:4096]) else "text"
+
+
 def _where(filename: str | None) -> str:
     return filename or "document"
 

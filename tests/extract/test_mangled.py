@@ -113,3 +113,9 @@ def test_cover_note_with_only_an_attachment_link_is_kept() -> None:
     assert report.attachments == ["http://127.0.0.1/a/P02022.pdf"]
     assert report.title == "隆昌市2021年度法治政府建设情况报告" and report.report_year == 2021
     assert any("cover note" in w for w in report.warnings)
+
+
+def test_utf16_page_without_a_name_is_read_as_html() -> None:
+    report = extract_document(PAGE.decode("utf-8").encode("utf-16"), url="http://127.0.0.1/u")
+    assert report.encoding == "utf-16-le"
+    assert report.title == "隆昌市2021年度法治政府建设情况报告" and "公网安备" not in report.text
