@@ -90,12 +90,41 @@ ORDER BY s.province NULLS LAST, issuer, c.report_year
 """
 
 
+SOURCES_SQL = """
+SELECT s.source_id, s.issuer, s.level, s.province FROM sources s {where}
+"""
+
+
 def coverage(wh: Queryable, filters: Filters) -> list[CoverageCell]:
+    """The ``report_coverage`` cells in the selection.
+
+    The view spans only the years some report covers; a year asked for with ``--years``
+    where nothing was found at all is still a year every source missed, so it is added as
+    "not found" cells rather than silently left out.
+    """
     where = _where(
         "c.report_year IS NOT NULL",
         _province_cond("s.province", filters),
         _year_cond("c.report_year", filters),
     )
+    cells = _coverage_cells(wh, where)
+    missing = sorted(set(filters.years) - {c.report_year for c in cells})
+    if missing:
+        sources = _rows(wh, SOURCES_SQL.format(where=_where(_province_cond("s.province", filters))))
+        cells += [
+            CoverageCell(
+                source_id=r["source_id"], issuer=r["issuer"] or r["source_id"],
+                level=level_label(r["level"]), province=r["province"], report_year=year,
+                published=False,
+            )  # fmt: skip
+            for r in sources
+            for year in missing
+        ]
+        cells.sort(key=lambda c: (c.province is None, c.province or "", c.issuer, c.report_year))
+    return cells
+
+
+def _coverage_cells(wh: Queryable, where: str) -> list[CoverageCell]:
     return [
         CoverageCell(
             source_id=r["source_id"],

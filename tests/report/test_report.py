@@ -112,6 +112,10 @@ def test_filters_narrow_every_section(scenario: Any) -> None:
     jilin = _load(scenario, provinces=("吉林省",))
     assert {c.source_id for c in jilin.coverage} == {"chuanying"}
     assert jilin.fetch_problems == [] and jilin.skipped == []  # both happened in 四川
+    # A year no report covers is a year every source missed, not a year left out.
+    later = _load(scenario, provinces=("吉林",), years=(2023, 2024))
+    assert [(c.report_year, c.status) for c in later.coverage] == [(2023, NO_DATE),
+                                                                  (2024, NOT_FOUND)]  # fmt: skip
     unknown = _load(scenario, indicator="no_such_indicator")
     assert unknown.panel == [] and "no_such_indicator" in unknown.notes[0]
 
