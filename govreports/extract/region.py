@@ -203,6 +203,11 @@ def resolve(issuer: str | None, year: int | None, context: str = "") -> Resoluti
                 return Resolution(region_of(unit), unit.code, True, is_department, names[0])
 
     zone = _ZONE_SUFFIX.search(issuer)
+    if zone and any(
+        start <= zone.start() < start + len(name) and t.units(name)
+        for start, name in t.find(issuer)
+    ):
+        zone = None  # 浦东新区, 滨海新区: a real district whose name ends like a zone
     functional = False
     name_part = issuer
     if zone:

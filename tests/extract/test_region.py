@@ -82,3 +82,10 @@ def test_county_type(name: str, kind: str) -> None:
 def test_todays_name_on_an_older_report_gets_that_years_code() -> None:
     r = resolve("隆昌市人民政府", 2015)
     assert (r.admin_code, r.region.county) == ("511028", "隆昌县")
+
+
+def test_districts_named_like_zones_are_districts() -> None:
+    pudong = resolve("上海市浦东新区人民政府", 2022)
+    assert (pudong.admin_code, pudong.functional_zone) == ("310115", False)
+    binhai = resolve("天津市滨海新区人民政府", 2022)
+    assert (binhai.admin_code, binhai.functional_zone) == ("120116", False)
