@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from govreports.indicators.breakdowns import link_parts
@@ -162,7 +162,21 @@ def _rate_name(left: str) -> str | None:
     return (left[-6:] if len(left) > 6 else left) + "率"
 
 
-def _split_shared_rates(found: list[Found], g: Geometry) -> list[Found]:
+def _in_original(
+    name: str | None, left: str, cs: int, orig: Callable[[int, int], str]
+) -> str | None:
+    """The rate name as the report writes it (traditional stays traditional)."""
+    if not name:
+        return name
+    added = "" if name in left else "率"  # 调解成功98% → 调解成功率: the 率 is ours
+    base = name[: len(name) - len(added)]
+    i = left.rfind(base)
+    return name if i < 0 else orig(cs + i, cs + i + len(base)) + added
+
+
+def _split_shared_rates(
+    found: list[Found], g: Geometry, orig: Callable[[int, int], str]
+) -> list[Found]:
     """One mention per name in 办结率、满意率均为100%; rate_name on every rate."""
     out: list[Found] = []
     prev_end = 0
@@ -182,10 +196,11 @@ def _split_shared_rates(found: list[Found], g: Geometry) -> list[Found]:
         if shared:
             names = re.split(_RATE_JOIN, shared["names"])
             for name in reversed(names):
-                m = Mention(**{**x.mention.__dict__, "rate_name": name.strip()})
+                rate_name = _in_original(name.strip(), left, cs, orig)
+                m = Mention(**{**x.mention.__dict__, "rate_name": rate_name})
                 out.append(Found(m, x.start, x.end, x.unit_key))
             continue
-        x.mention.rate_name = _rate_name(left)
+        x.mention.rate_name = _in_original(_rate_name(left), left, cs, orig)
         out.append(x)
     return out
 
@@ -258,7 +273,11 @@ def find_mentions(text: str, sections: Sequence[Section] = ()) -> tuple[list[Fou
     """Mentions (without indicators) plus the folded geometry they were found in."""
     f = fold(text)
     g = Geometry.of(f.text)
-    found = _split_shared_rates(_scan(f, text), g)
+    def orig(start: int, end: int) -> str:
+        a, b = f.original_span(start, end)
+        return text[a:b]
+
+    found = _split_shared_rates(_scan(f, text), g, orig)
     _flag_levels(found, g)
     link_parts(found, g)
     lines = _line_starts(text)

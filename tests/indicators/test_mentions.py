@@ -150,3 +150,8 @@ def test_flat_section_list_keeps_the_top_level_role() -> None:
         first, second = extract_mentions(text, given)
         assert (first.section, first.section_role) == ("(一)执法", "achievements")
         assert (second.section, second.section_role) == ("二、问题", "problems")
+
+
+def test_rate_names_keep_the_reports_script() -> None:
+    ms = extract_mentions("承辦人大代表建議35件,辦復率、滿意率均為100%,調解成功98%以上。")
+    assert [m.rate_name for m in ms if m.unit == "%"] == ["滿意率", "辦復率", "調解成功率"]
