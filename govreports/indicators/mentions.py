@@ -280,6 +280,10 @@ def find_mentions(text: str, sections: Sequence[Section] = ()) -> tuple[list[Fou
     found = _split_shared_rates(_scan(f, text), g, orig)
     _flag_levels(found, g)
     link_parts(found, g)
+    for x in found:  # part labels (民事, 部門內) as the report writes them
+        label = x.mention.subtype
+        if label and (i := g.text.rfind(label, 0, x.start)) >= 0:
+            x.mention.subtype = orig(i, i + len(label))
     lines = _line_starts(text)
     secs = _sections_index(sections, lines)
     sec_offsets = [s[0] for s in secs]

@@ -155,3 +155,5 @@ def test_flat_section_list_keeps_the_top_level_role() -> None:
 def test_rate_names_keep_the_reports_script() -> None:
     ms = extract_mentions("承辦人大代表建議35件,辦復率、滿意率均為100%,調解成功98%以上。")
     assert [m.rate_name for m in ms if m.unit == "%"] == ["滿意率", "辦復率", "調解成功率"]
+    parts = extract_mentions("共編制年度抽查計劃48項,其中:部門內28項;跨部門20項。")
+    assert [m.subtype for m in parts if m.part_of] == ["部門內", "跨部門"]
