@@ -39,6 +39,7 @@ class Indicator:
     range_lo: float
     range_hi: float
     unit_variants: tuple[str, ...] = ()
+    at_most: tuple[str, ...] = ()  # ids this one cannot exceed in one report (closed <= received)
 
     def measures(self, unit: str | None) -> bool:
         """Whether a value in ``unit`` is on the catalog's scale (2.5万人 participants of
@@ -107,6 +108,7 @@ def parse_catalog(text: str, path: str = "<catalog>") -> Catalog:
                 range_lo=float(lo),
                 range_hi=float(hi),
                 unit_variants=tuple(str(u) for u in entry.get("unit_variants") or ()),
+                at_most=tuple(str(u) for u in entry.get("at_most") or ()),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"{path}: indicator #{n} ({ident}): bad entry: {exc}") from exc

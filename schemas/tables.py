@@ -32,7 +32,11 @@ LEVELS = [
     "other",
 ]
 CMS = ["trs_static", "trs_json", "hanweb", "generic", "xxgk_directory"]
-OUTCOME = r"^(ok|not_modified|http_error|timeout|reset|too_large|robots|error|refused_[a-z_]+)$"
+# Every outcome the fetcher records (govreports/fetch.py), redirect hops and give-ups included.
+OUTCOME = (
+    r"^(ok|not_modified|redirect|too_many_redirects|http_error|timeout|reset|connect_error|"
+    r"dns_error|too_large|budget|robots|error|refused_[a-z_]+)$"
+)
 SCRIPTS = ["simplified", "traditional"]
 ROLES = ["achievements", "problems", "plans", "leadership_duty", "other"]
 KINDS = ["count", "rate", "amount", "area", "duration", "other"]
@@ -104,7 +108,8 @@ def fetch_log() -> pa.DataFrameSchema:
                 error="status missing although outcome is ok",
             )
         ],
-        unique=["run_id", "url", "attempt"],
+        # A redirect loop revisits a URL within one attempt: hops differ only in time.
+        unique=["run_id", "url", "attempt", "fetched_at"],
         report_duplicates="exclude_first",
         name="fetch_log",
     )
@@ -288,6 +293,31 @@ def mentions(catalog: Catalog) -> pa.DataFrameSchema:
         ok = df["value"].between(lo, hi)
         return (~held | ok).astype(bool)
 
+    at_most = [(i.id, b) for i in inds for b in i.at_most]
+
+    def within_at_most(df: pd.DataFrame) -> pd.Series:
+        # Parts <= total where the catalog says it holds (closed <= received): a report's
+        # level value of A may not exceed its level value of B (the largest, as in the panel).
+        ok = pd.Series(True, index=df.index)
+        if not at_most:
+            return ok
+        lvl = df[
+            df["indicator"].notna() & ~df["not_a_level"] & df["scope"].isna()
+            & df["subtype"].isna()
+        ]  # fmt: skip
+        if lvl.empty:
+            return ok
+        tops = lvl.groupby(["report_key", "revision", "indicator"])["value"].max()
+        for a, b in at_most:
+            sel = lvl[lvl["indicator"] == a]
+            if sel.empty or b not in tops.index.get_level_values("indicator"):
+                continue
+            bound = tops.xs(b, level="indicator").rename("bound").reset_index()
+            got = sel[["report_key", "revision"]].merge(bound, how="left")
+            over = sel["value"].to_numpy() > got["bound"].to_numpy()  # NaN bound: no check
+            ok.loc[sel.index[over]] = False
+        return ok
+
     return pa.DataFrameSchema(
         {
             "report_key": _s(),
@@ -329,6 +359,7 @@ def mentions(catalog: Catalog) -> pa.DataFrameSchema:
             pa.Check(rate_in_0_100, error="value is a rate outside 0-100"),
             pa.Check(part_le_total, error="value of a part exceeds its total (part_of)"),
             pa.Check(plausible_for_indicator, error="value outside the catalog's plausible range"),
+            pa.Check(within_at_most, error="value exceeds an indicator it cannot exceed (at_most)"),
         ],
         unique=["report_key", "revision", "ordinal"],
         report_duplicates="exclude_first",

@@ -114,6 +114,17 @@ def _sql_str(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
+def _load_wheel(con: duckdb.DuckDBPyConnection, package: str, name: str, needed_by: str) -> None:
+    try:
+        path = extension_path(package, name)
+    except ModuleNotFoundError:
+        wheel = package.replace("_", "-")
+        raise WarehouseError(
+            f"{needed_by}: needs the {name} extension: add {wheel}==1.5.5 to pyproject.toml"
+        ) from None
+    con.execute(f"LOAD {_sql_str(path)}")
+
+
 def lake_paths(settings: Settings) -> tuple[str, str]:
     catalog = settings.ducklake_catalog or f"sqlite:{settings.data_dir / 'lake' / 'catalog.sqlite'}"
     data = settings.ducklake_data_path or str(settings.data_dir / "lake" / "data") + "/"
@@ -132,11 +143,19 @@ def connect_lake(settings: Settings, *, read_only: bool = False) -> duckdb.DuckD
             f"LOAD {_sql_str(extension_path('duckdb_extension_sqlite_scanner', 'sqlite_scanner'))}"
         )
         con.execute(f"LOAD {_sql_str(extension_path('duckdb_extension_ducklake', 'ducklake'))}")
+        # Production: a PostgreSQL catalog and object storage need two more pinned wheels.
+        if catalog.startswith("postgres:"):
+            _load_wheel(con, "duckdb_extension_postgres_scanner", "postgres_scanner", catalog)
+        if data.startswith(("s3://", "gs://", "gcs://", "r2://", "az://", "https://")):
+            _load_wheel(con, "duckdb_extension_httpfs", "httpfs", data)
         opts = [f"DATA_PATH {_sql_str(data)}"]
         if read_only:
             opts.append("READ_ONLY")
         con.execute(f"ATTACH {_sql_str('ducklake:' + catalog)} AS lake ({', '.join(opts)})")
         con.execute("USE lake")
+    except WarehouseError:
+        con.close()
+        raise
     except duckdb.Error as exc:
         con.close()
         raise WarehouseError(f"DuckLake catalog {catalog}: {exc}") from exc

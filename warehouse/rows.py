@@ -75,7 +75,7 @@ INDICATORS = {
 
 KEYS: Mapping[str, tuple[str, ...]] = {
     "sources": ("source_id",),
-    "fetch_log": ("run_id", "url", "attempt"),
+    "fetch_log": ("run_id", "url", "attempt", "fetched_at"),  # hops of one attempt
     "documents": ("url", "sha256"),
     "reports": ("report_key", "revision"),
     "sections": ("report_key", "revision", "ordinal"),

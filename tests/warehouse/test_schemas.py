@@ -78,3 +78,21 @@ def test_catalog_errors_name_the_file_and_entry() -> None:
     with pytest.raises(ValueError, match=r"cat.yaml: indicator #0 \(x\): bad entry"):
         parse_catalog(bad, "cat.yaml")
     assert len(CATALOG.indicators) >= 60
+
+
+def test_closed_cannot_exceed_received_in_one_report() -> None:
+    # 共受理行政复议申请12件,现结案9件 — and the same with the numbers swapped
+    def pair(received: float, closed: float, key: str) -> list[dict[str, object]]:
+        base = _mentions(report_key=key).iloc[0].to_dict()
+        return [
+            {**base, "ordinal": 0, "text": f"{received:g}件", "value": received, "unit": "件",
+             "indicator": "admin_reconsideration_cases_accepted"},
+            {**base, "ordinal": 1, "text": f"{closed:g}件", "value": closed, "unit": "件",
+             "indicator": "admin_reconsideration_cases_closed"},
+        ]  # fmt: skip
+
+    df = rows.frame(pair(12, 9, "511781:2022") + pair(9, 12, "511083:2021"), rows.MENTIONS)
+    v = validate("mentions", df, tables.mentions(CATALOG), run_id="r1", key=rows.KEYS["mentions"])
+    assert v.quarantine[["row_key", "check_name"]].values.tolist() == [
+        ["511083:2021|1|1", "value exceeds an indicator it cannot exceed (at_most)"]
+    ]
