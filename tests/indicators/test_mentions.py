@@ -157,3 +157,9 @@ def test_rate_names_keep_the_reports_script() -> None:
     assert [m.rate_name for m in ms if m.unit == "%"] == ["滿意率", "辦復率", "調解成功率"]
     parts = extract_mentions("共編制年度抽查計劃48項,其中:部門內28項;跨部門20項。")
     assert [m.subtype for m in parts if m.part_of] == ["部門內", "跨部門"]
+
+
+def test_ranks_need_a_ranking_verb() -> None:
+    ms = extract_mentions("开展排查第三批问题线索,为居民第一次办理证件,"
+                          "办结率排名全市第三,综合考核位居全省第5名。")
+    assert [(m.text, m.value, m.unit) for m in ms] == [("第三", 3, "名次"), ("第5名", 5, "名次")]
