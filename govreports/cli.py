@@ -54,7 +54,8 @@ def extract(
     One file prints one JSON object; several print one object per line. A file that cannot
     be extracted yields an error object for that file and the others are still extracted.
     """
-    from govreports.extract import extract_file, report_to_dict
+    from govreports.extract import report_to_dict
+    from govreports.pipeline import process_file  # extraction + mentions + checks
 
     if format not in ("json", "jsonl", "table"):
         _fail(f"unknown --format {format!r} (json, jsonl or table)")
@@ -64,7 +65,7 @@ def extract(
     rows: list[dict[str, Any]] = []
     for path in files:
         try:
-            report = extract_file(path, url=url)
+            report = process_file(path, url=url)
             rows.append(report_to_dict(report))
         except Exception as exc:  # one bad file never stops the others
             failed += 1

@@ -53,3 +53,18 @@ def test_missing_gold_dir_is_one_clear_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", str(tmp_path / "nowhere")])
     assert result.exit_code == 2
     assert "no gold *.yaml files" in result.output
+
+
+def test_extract_json_carries_mentions_in_the_gold_shape() -> None:
+    import yaml
+
+    seed = GOLD.parent.parent / "govreports" / "data" / "seeds" / "001_d68dadcd5706f4a5.txt"
+    gold = yaml.safe_load((GOLD / "001_d68dadcd5706f4a5.yaml").read_text(encoding="utf-8"))
+    result = CliRunner().invoke(app, ["extract", str(seed), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    got = [(m["offset"], m["text"], m["value"], m["unit"], m["indicator"]) for m in out["mentions"]]
+    want = [(m["offset"], m["text"], m["value"], m["unit"], m["indicator"])
+            for m in gold["mentions"]]
+    assert sorted(got, key=str) == sorted(want, key=str)
+    assert {"check", "status", "detail"} <= set(out["checks"][0])
