@@ -69,8 +69,10 @@ def extract(
             rows.append(report_to_dict(report))
         except Exception as exc:  # one bad file never stops the others
             failed += 1
-            rows.append({"file": str(path), "error": f"{type(exc).__name__}: {exc}"})
-            typer.echo(f"error: {path}: {exc}", err=True)
+            # ExtractionError messages already start with the file name
+            message = str(exc) if str(exc).startswith(str(path)) else f"{path}: {exc!r}"
+            rows.append({"file": str(path), "error": message})
+            typer.echo(f"error: {message}", err=True)
     if format == "table":
         _print_extract_table(rows)
     elif format == "json" and len(rows) == 1:
