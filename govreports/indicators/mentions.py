@@ -101,13 +101,19 @@ def _approx(m: re.Match[str]) -> str | None:
 def _scan(f: Folded, original: str) -> list[Found]:
     t = f.text
     found: list[Found] = []
-    for m in _quantity_re().finditer(t):
+    rx = _quantity_re()
+    pos = 0
+    while (m := rx.search(t, pos)) is not None:
+        pos = m.end()
         num, unit = m["num"], m["unit"]
         start, end = m.start("num"), m.end("unit")
         is_cn = not num[0].isdigit()
         if is_cn and not _chinese_ok(num, strip_times(unit), t, start, end):
             continue
         if exclusion_reason(t, start, end, num, unit):
+            continue
+        if "," in num and "，" in original[slice(*f.original_span(start, m.end("num")))]:
+            pos = start + num.index(",") + 1  # 12，345件: a list comma, rescan after it
             continue
         try:
             value = number_value(num)

@@ -72,3 +72,8 @@ def test_idioms_with_chinese_numerals_are_not_quantities() -> None:
             "三次产业协调发展,开展数十次检查,提供7×24小时服务,庆祝建团100周年,"
             "明确十个方面任务。")
     assert [m.text for m in extract_mentions(text)] == ["57项"]
+
+
+def test_full_width_comma_is_no_thousands_separator() -> None:
+    assert [m.text for m in extract_mentions("全年接待1,234人次,分别为12，345件。")] == [
+        "1,234人次", "345件"]
