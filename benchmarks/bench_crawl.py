@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,7 +96,8 @@ def child_govreports(registry: Path, delay: float, only_generated: bool) -> dict
     from govreports.crawl import MemoryState, crawl
     from govreports.settings import Settings
 
-    sources = _sources(registry, only_generated)
+    # The test web's registry sets min_delay 0 per source; the benchmark's delay must win.
+    sources = [replace(s, min_delay=delay) for s in _sources(registry, only_generated)]
     settings = Settings(min_delay=delay, max_hosts_parallel=len(sources) + 1, timeout=10.0,
                         max_list_pages=100, request_budget=10_000)
     t0, c0 = time.perf_counter(), _cpu_here()

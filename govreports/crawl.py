@@ -26,10 +26,8 @@ from govreports.settings import Settings
 
 log = logging.getLogger(__name__)
 
-_ATTACHMENT_HREF = re.compile(
-    r"""href\s*=\s*["']?([^"'\s>]+?\.(?:pdf|docx?|wps)(?:[?#][^"'\s>]*)?)["'\s>]""",
-    re.IGNORECASE,
-)
+_HREF = re.compile(r"""href\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_ATTACHMENT_HINT = re.compile(rb"\.(?:pdf|docx?|wps)", re.IGNORECASE)
 _ATTACHMENT_PATH = re.compile(r"\.(?:pdf|docx?|wps)$", re.IGNORECASE)
 
 
@@ -84,11 +82,18 @@ class MemoryState:
 
 def attachment_urls(content: bytes, page_url: str, content_type: str | None = None) -> list[str]:
     """PDF/DOC/DOCX/WPS links on a report page (a regex: no tree is needed for hrefs)."""
+    if not _ATTACHMENT_HINT.search(content):  # most pages link no files: skip decoding
+        return []
     text = decode_bytes(content, content_type).text
     out: list[str] = []
-    for href in _ATTACHMENT_HREF.findall(text):
+    for href in _HREF.findall(text):
         url = urljoin(page_url, href.replace("&amp;", "&"))
-        if urlsplit(url).scheme in ("http", "https") and url not in out:
+        parts = urlsplit(url)
+        if (
+            parts.scheme in ("http", "https")
+            and _ATTACHMENT_PATH.search(parts.path)
+            and url not in out
+        ):
             out.append(url)
     return out
 

@@ -14,6 +14,7 @@ import hashlib
 import ipaddress
 import random
 import socket
+import ssl
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -117,6 +118,7 @@ class Fetcher:
         # With an injected transport nothing goes to the network, so DNS checks are moot.
         self._resolve = resolve if resolve is not None else (None if transport else _getaddrinfo)
         self._hosts: dict[str, _Host] = {}
+        self._ssl: ssl.SSLContext | None = None  # one for all clients: loading CAs costs ~50 ms
         self._spent: dict[str, int] = {}
         # Compressed HTML inflates ~5-10x; beyond that it is a decompression bomb.
         self.max_decompressed = max_decompressed or settings.max_response_bytes * 5
@@ -154,7 +156,10 @@ class Fetcher:
     def _client(self, host: _Host) -> httpx.AsyncClient:
         # One client per host: httpcore's shared-pool bookkeeping grows with connections.
         if host.client is None:
+            if self._ssl is None:
+                self._ssl = httpx.create_ssl_context(trust_env=False)
             host.client = httpx.AsyncClient(
+                verify=self._ssl,
                 transport=self._transport,
                 headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
                 timeout=self.settings.timeout,
