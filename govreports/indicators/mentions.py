@@ -58,6 +58,7 @@ _CONNECTOR = re.compile(
     r"提高到|提高至|提升到|提升至|稳定在)$"
 )
 _RATE_WORD = re.compile(r"(?:率|比例|比率|占比|压缩比|比)$")
+_RATE_NAMED = re.compile(r"率|比例|比率|占比")
 # 、/和/与/以及 join rate names; 和解率 and 及时率 are names, not joins.
 _RATE_JOIN = r"(?:、|以及|与|和(?!解)|及(?!时))"
 _SHARED_RATES = re.compile(
@@ -165,8 +166,11 @@ def _rate_name(left: str) -> str | None:
     if not left:
         return None
     if _RATE_WORD.search(left):
-        return left[-12:] if len(left) > 12 else left
-    return (left[-6:] if len(left) > 6 else left) + "率"
+        return left[-12:]
+    named = list(_RATE_NAMED.finditer(left))
+    if named:  # 出庭应诉率连续三年保持100%: the name is what ends in 率
+        return left[max(0, named[-1].end() - 12) : named[-1].end()]
+    return left[-6:] + "率"
 
 
 def _in_original(

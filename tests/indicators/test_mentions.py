@@ -163,3 +163,13 @@ def test_ranks_need_a_ranking_verb() -> None:
     ms = extract_mentions("开展排查第三批问题线索,为居民第一次办理证件,"
                           "办结率排名全市第三,综合考核位居全省第5名。")
     assert [(m.text, m.value, m.unit) for m in ms] == [("第三", 3, "名次"), ("第5名", 5, "名次")]
+
+
+def test_rate_name_is_what_ends_in_lv() -> None:
+    (m,) = extract_mentions("全区行政机关负责人出庭应诉率连续三年保持100%。")
+    assert m.rate_name is not None and m.rate_name.endswith("出庭应诉率")
+    assert m.indicator == "leader_court_appearance_rate"
+
+
+def test_empty_text() -> None:
+    assert extract_mentions("") == [] and extract_mentions("\n\n") == []
