@@ -208,11 +208,19 @@ def panel(wh: Queryable, filters: Filters, indicator: str) -> list[PanelCell]:
     ]
 
 
+# Each night quarantines the same bad row again under a new run id: a row counts once.
 QUARANTINE_SQL = """
+WITH latest AS (
+    SELECT * FROM quarantine
+    QUALIFY row_number() OVER (
+        PARTITION BY table_name, row_key, check_name, column_name
+        ORDER BY quarantined_at DESC, run_id DESC
+    ) = 1
+)
 SELECT table_name, check_name, count(*) AS n,
        min(coalesce(row_key, '') || ' ' || coalesce(column_name, '') || '=' ||
            coalesce(failing_value, 'NULL')) AS example
-FROM quarantine GROUP BY table_name, check_name ORDER BY n DESC, table_name, check_name
+FROM latest GROUP BY table_name, check_name ORDER BY n DESC, table_name, check_name
 """
 
 

@@ -125,6 +125,14 @@ def seed_report(seed: Seed, *, title_prefix: str = "") -> tuple[FetchResult, Rep
     return page, report
 
 
+def _bad_rate() -> Mention:
+    """A rate that lost its decimal point (98.0% read as 980%): the schema quarantines it."""
+    return Mention(
+        id="q001", text="980%", offset=0, value=980.0, unit="%", kind="rate",
+        sentence="人民调解成功率达980%", indicator="mediation_success_rate",
+    )  # fmt: skip
+
+
 @dataclass
 class Scenario:
     settings: Settings
@@ -150,12 +158,7 @@ def build_warehouse(root: Path, *, hostile: bool = False, empty: bool = False) -
             batch = Batch(run_id=run_id, source_id=seed.source_id, fetches=[page])
             batch.reports.append((page, report))
             if seed.source_id == "wanyuan":
-                # A rate that lost its decimal point (98.0% read as 980%): quarantined.
-                bad = Mention(
-                    id="q001", text="980%", offset=0, value=980.0, unit="%", kind="rate",
-                    sentence="人民调解成功率达980%", indicator="mediation_success_rate",
-                )  # fmt: skip
-                report.mentions.append(bad)
+                report.mentions.append(_bad_rate())
             if seed.source_id == "longchang":
                 att = "http://www.longchang.gov.cn/attach/2022/隆昌市2021年法治政府建设报告.doc"
                 batch.errors.append((att, "attachment unsupported: legacy Word .doc (OLE2)"))
@@ -215,3 +218,14 @@ def make_warehouse(tmp_path: Path, scenario: Scenario) -> Iterator[Callable[...,
 def seed_reports() -> list[Report]:
     """The scenario's three reports as loaded (their checks are the indicator module's)."""
     return [seed_report(seed)[1] for seed in SEEDS_IN_SCENARIO]
+
+
+@pytest.fixture()
+def seed_report_for() -> Callable[[str], tuple[FetchResult, Report]]:
+    by_source = {seed.source_id: seed for seed in SEEDS_IN_SCENARIO}
+    return lambda source_id: seed_report(by_source[source_id])
+
+
+@pytest.fixture()
+def bad_rate_mention() -> Callable[[], Mention]:
+    return _bad_rate

@@ -297,7 +297,9 @@ def test_evidence_is_split_around_the_quantity() -> None:
                                                    "approx_kind": "gte"}).value_label)  # fmt: skip
 
 
-def test_quality_shows_the_latest_state_of_each_url(make_warehouse: Any) -> None:
+def test_quality_shows_the_latest_state_of_each_url(
+    make_warehouse: Any, seed_report_for: Any, bad_rate_mention: Any
+) -> None:
     from govreports.models import Batch, FetchResult
     from warehouse import Warehouse
 
@@ -314,10 +316,19 @@ def test_quality_shows_the_latest_state_of_each_url(make_warehouse: Any) -> None
         )  # fmt: skip
         wh.load_batch(Batch(run_id=run_id, source_id="dazhou", fetches=[fixed, again]),
                       today=date(2025, 1, 7))  # fmt: skip
+        # 万源's bad 980% is quarantined again by tonight's re-load of the same report.
+        page, report = seed_report_for("wanyuan")
+        report.mentions.append(bad_rate_mention())
+        batch = Batch(run_id=run_id, source_id="wanyuan", fetches=[page])
+        batch.reports.append((page, report))
+        wh.load_batch(batch, today=date(2025, 1, 7))
         data = q.load(wh, Filters(), "wh")
+        (n_quarantine,) = wh.query("SELECT count(*) FROM quarantine")[1][0]
     fetch = {r.group: r.count for r in data.fetch_problems}
     # index_1 now loads, index_2 failed twice (two nights) but is one URL: one problem.
     assert fetch == {"http_error": 1, "timeout": 1}
+    rate = [r for r in data.quarantine if r.reason == "value is a rate outside 0-100"]
+    assert n_quarantine >= 2 and [r.count for r in rate] == [1]
 
 
 def test_every_chart_compiles_and_draws_without_a_browser(scenario: Any) -> None:
