@@ -524,6 +524,8 @@ def parse_list_page(
     if not stripped:
         page.notes.append("empty page")
         return page
+    if stripped.startswith("<?xml"):  # lxml refuses str input with an encoding declaration
+        text = stripped.split("?>", 1)[-1]
     try:
         doc = lxml.html.fromstring(text)
     except (etree.ParserError, ValueError) as exc:

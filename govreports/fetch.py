@@ -83,6 +83,8 @@ class _Host:
     last_start: float = -1e18
     robots: Protego | None = None
     robots_loaded: bool = False
+    # Why every URL of this host is refused: robots.txt unreachable (outcome, reason).
+    down: tuple[str, str] | None = None
     robots_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     client: httpx.AsyncClient | None = None
 
@@ -228,7 +230,7 @@ class Fetcher:
             if host.robots_loaded:
                 return host.robots
             robots_url = urljoin(url, "/robots.txt")
-            results = await self._attempts(robots_url, source, host, None, None, check_robots=False)
+            results = await self._attempts(robots_url, source, host, None, None)
             log.extend(results)
             last = results[-1]
             if last.outcome == "ok":
@@ -240,10 +242,17 @@ class Fetcher:
             elif last.status is not None and 400 <= last.status < 500:
                 host.robots = None  # RFC 9309: unavailable robots.txt means no restrictions
             elif last.outcome == "budget":
-                return Protego.parse("User-agent: *\nDisallow: /")  # try again next run
+                return None  # not loaded: the caller stops on the budget, next run asks again
             else:
-                # Unreachable (5xx, timeouts): assume complete disallow, as RFC 9309 asks.
+                # Unreachable (5xx, timeouts, no connection): assume complete disallow, as
+                # RFC 9309 asks, and say why on every URL of the host.
                 host.robots = Protego.parse("User-agent: *\nDisallow: /")
+                what = f"HTTP {last.status}" if last.status else last.outcome
+                host.down = (
+                    last.outcome if last.status is None else "robots",
+                    f"robots.txt unavailable ({what}), host treated as disallowed: "
+                    f"{(last.error or '').rsplit(': ', 1)[-1]}",
+                )
             host.robots_loaded = True
             return host.robots
 
@@ -267,6 +276,12 @@ class Fetcher:
             return log
         host = self._host(url, source)
         robots = await self._robots(url, source, host, log)
+        if log and log[-1].outcome == "budget":  # could not even ask robots.txt
+            log.append(self._result(url, source, "budget", log[-1].error or "budget spent"))
+            return log
+        if host.down is not None:
+            log.append(self._result(url, source, host.down[0], host.down[1]))
+            return log
         if robots is not None and not robots.can_fetch(url, self.user_agent):
             log.append(self._result(url, source, "robots", "disallowed by robots.txt"))
             return log
@@ -280,8 +295,6 @@ class Fetcher:
         host: _Host,
         etag: str | None,
         last_modified: str | None,
-        *,
-        check_robots: bool = True,
     ) -> list[FetchResult]:
         log: list[FetchResult] = []
         attempt = 0
