@@ -120,6 +120,7 @@ class Fetcher:
         # With an injected transport nothing goes to the network, so DNS checks are moot.
         self._resolve = resolve if resolve is not None else (None if transport else _getaddrinfo)
         self._hosts: dict[str, _Host] = {}
+        self._dns: dict[str, tuple[str, str] | None] = {}
         self._ssl: ssl.SSLContext | None = None  # one for all clients: loading CAs costs ~50 ms
         self._spent: dict[str, int] = {}
         # Compressed HTML inflates ~5-10x; beyond that it is a decompression bomb.
@@ -213,13 +214,19 @@ class Fetcher:
         if host == "localhost" or host.endswith(".localhost") or _is_private_ip(host):
             return "refused_private", f"{host} is a private/loopback/link-local address"
         if self._resolve is not None:
-            try:
-                addrs = await self._resolve(host)
-            except OSError as exc:
-                return "dns_error", f"cannot resolve {host}: {exc}"
-            bad = [a for a in addrs if _is_private_ip(a)]
-            if bad:
-                return "refused_private", f"{host} resolves to private address {bad[0]}"
+            if host not in self._dns:  # once per host and run: the answer rarely changes
+                try:
+                    addrs = await self._resolve(host)
+                except OSError as exc:
+                    self._dns[host] = ("dns_error", f"cannot resolve {host}: {exc}")
+                else:
+                    bad = [a for a in addrs if _is_private_ip(a)]
+                    self._dns[host] = (
+                        ("refused_private", f"{host} resolves to private address {bad[0]}")
+                        if bad
+                        else None
+                    )
+            return self._dns[host]
         return None
 
     # ------------------------------------------------------------------ robots
