@@ -76,7 +76,7 @@ def synthetic_mentions(n: int, seed: int = 7) -> pd.DataFrame:
             "context": "开展行政执法全过程记录561件,审核重大行政处罚案件",
             "sentence": "开展行政执法全过程记录561件,审核重大行政处罚案件。",
             "raw_unit": None,
-            "approx": np.where(rng.random(n) < 0.1, "gte", None),
+            "approx": pd.Series(np.where(rng.random(n) < 0.1, "gte", "")).replace("", None),
             "indicator": ids,
             "not_a_level": rng.random(n) < 0.05,
             "scope": None,

@@ -83,7 +83,7 @@ def validate(
             f"fails {first['check']} ({first['failure_case']!r})"
         )
     records: list[dict[str, Any]] = []
-    seen: set[tuple[Any, str, str]] = set()
+    seen: set[tuple[Any, str, str | None]] = set()
     bad = pd.Index(sorted(set(fc["index"].tolist())))
     # the failing rows as plain dicts, taken once (row-wise .loc per failure is slow)
     bad_rows = dict(zip(bad.tolist(), df.loc[bad].to_dict("records"), strict=True))
