@@ -123,7 +123,8 @@ class Warehouse:
         """Validate, quarantine and MERGE one batch in one transaction; return its counts."""
         stored = []
         for f in batch.fetches:
-            if f.content:
+            # a document is a successful body; an error page's body is not kept
+            if f.content and f.outcome == "ok":
                 sha, path = self.rawstore.put(f.content)  # before the rows that point at it
                 if f.sha256 is None:
                     f.sha256 = sha

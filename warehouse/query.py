@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import duckdb  # noqa: TID251 (the warehouse package is where duckdb lives)
@@ -65,9 +65,8 @@ def latest_documents(
             PARTITION BY url ORDER BY fetched_at DESC NULLS LAST, loaded_at DESC, sha256) = 1
         ORDER BY url
     """
-    since_naive = since.replace(tzinfo=None) if since and since.tzinfo is None else since
-    if since_naive is not None and since_naive.tzinfo is not None:
-        since_naive = since_naive.astimezone().replace(tzinfo=None)
+    # fetched_at is stored as naive UTC
+    since_naive = since.astimezone(UTC).replace(tzinfo=None) if since and since.tzinfo else since
     cur = con.execute(sql, [list(source_ids) if source_ids is not None else None, since_naive])
     while batch := cur.fetchmany(500):
         for url, sid, status, ctype, final, etag, lm, fetched, sha in batch:

@@ -12,7 +12,7 @@ import json
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
@@ -159,7 +159,8 @@ def _dt(v: datetime | date | None) -> datetime | None:
     if v is None:
         return None
     if isinstance(v, datetime):
-        return v.replace(tzinfo=None) if v.tzinfo is None else v.astimezone().replace(tzinfo=None)
+        # stored as naive UTC
+        return v if v.tzinfo is None else v.astimezone(UTC).replace(tzinfo=None)
     return datetime(v.year, v.month, v.day)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, given
@@ -53,6 +53,26 @@ def test_seed_batch_loads_and_reconciles(settings: Settings, seeds: Callable[...
         assert wh.is_known(pairs[0][0].url) and not wh.is_known("http://www.wanyuan.gov.cn/new")
         assert wh.is_known("http://www.wanyuan.gov.cn/a.html")  # a classified look-alike
         assert wh.validators(pairs[1][0].url) == (pairs[1][0].etag, pairs[1][0].last_modified)
+        # fetched 2024-05-01 12:00 UTC; `since` is compared in UTC whatever its zone
+        cst = timezone(timedelta(hours=8))
+        assert len(list(wh.stored_documents(since=datetime(2024, 5, 1, 19, 59, tzinfo=cst)))) == 3
+        assert list(wh.stored_documents(since=datetime(2024, 5, 1, 20, 1, tzinfo=cst))) == []
+
+
+def test_error_pages_are_logged_not_stored(
+    settings: Settings, make_batch: Callable[..., Batch]
+) -> None:
+    gone = FetchResult(url="http://www.wanyuan.gov.cn/gone.html", source_id="sc-wanyuan",
+                       status=404, outcome="http_error", content=b"<html>404 Not Found</html>",
+                       error="HTTP 404")  # fmt: skip
+    with Warehouse(settings) as wh:
+        s = wh.load_batch(Batch(run_id="r404", source_id="sc-wanyuan", fetches=[gone],
+                                errors=[(gone.url, "HTTP 404")]))  # fmt: skip
+        assert (s.fetches, s.documents, s.skipped, s.reconciles) == (1, 0, 1, True)
+        assert wh.query("SELECT outcome, status, size FROM fetch_log")[1] == [
+            ("http_error", 404, 26)
+        ]
+        assert not wh.is_known(gone.url)  # failures are retried
 
 
 def _hostile(pairs: Pairs) -> Pairs:
