@@ -146,7 +146,8 @@ def timeliness_chart(cells: Sequence[CoverageCell]) -> Spec | None:
     """How many sources published on time, late (by how much) or not at all, per year/level."""
     if not cells:
         return None
-    # The facet is ordered by a rank field: Vega-Lite ignores an explicit list there.
+    # The facet is ordered by a rank field, kept through the count() aggregate by `detail`
+    # (without it the field is gone and the facet falls back to alphabetical order).
     values = [
         {
             "year": str(c.report_year),
@@ -169,6 +170,7 @@ def timeliness_chart(cells: Sequence[CoverageCell]) -> Spec | None:
                 sort=TIMELINESS_BUCKETS,
             ),
             order=alt.Order("bucket_rank:Q"),
+            detail=alt.Detail("level_rank:Q"),
             column=alt.Column(
                 "level:N",
                 title="level",

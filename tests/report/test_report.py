@@ -364,3 +364,18 @@ def test_many_sources_are_charted_per_province() -> None:
     assert sichuan_2022["sources"] == 30 and 0 < sichuan_2022["share"] < 1
     svg = vl_convert.vegalite_to_svg(spec)
     assert "30/30" not in svg and "22/30" in svg  # 四川 2022: 22 of its 30 counties on time
+
+
+def test_timeliness_panels_run_from_province_down() -> None:
+    import vl_convert
+
+    from govreports.htmlreport.charts import timeliness_chart
+
+    # Data order (and the alphabet) would put county first: the chart must not follow it.
+    levels = ["county / district", "department", "prefecture"]
+    cells = [_cell(source_id=str(i), level=level) for i, level in enumerate(levels)]
+    spec = timeliness_chart(cells)
+    assert spec is not None
+    svg = vl_convert.vegalite_to_svg(spec)
+    headers = re.findall(r"aria-label=\"Title text '(" + "|".join(levels) + ")'", svg)
+    assert headers == ["prefecture", "county / district", "department"]
