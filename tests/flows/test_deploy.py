@@ -1,0 +1,149 @@
+"""`prefect deploy --all` against a local Prefect server, then a parameterised backfill run
+executed by a process worker against the test web. This is what "run it on a schedule" in
+the README does, end to end."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from govreports.testweb import TestWeb
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+PREFECT = [sys.executable, "-m", "prefect"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture()
+def prefect_server(tmp_path: Path) -> Iterator[dict[str, str]]:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_ENABLED": "false",
+        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+    }
+    log = (tmp_path / "server.log").open("w")
+    server = subprocess.Popen(
+        [*PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert server.poll() is None, (tmp_path / "server.log").read_text()[-2000:]
+            time.sleep(1)
+        else:
+            pytest.fail("prefect server did not start within 180 s")
+        yield env
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def _prefect(args: list[str], env: dict[str, str], timeout: float = 240) -> str:
+    done = subprocess.run(
+        [*PREFECT, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout
+    )
+    assert done.returncode == 0, f"prefect {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def test_deploy_all_then_a_backfill_run_on_a_process_worker(
+    prefect_server: dict[str, str], tmp_path: Path
+) -> None:
+    env = prefect_server
+    _prefect(["work-pool", "create", "govreports-process", "--type", "process"], env)
+    out = _prefect(["--no-prompt", "deploy", "--all"], env)
+    for name in ("nightly_crawl/nightly", "backfill/backfill", "reparse/reparse"):
+        assert name in out, out
+
+    api = env["PREFECT_API_URL"]
+    deployments = httpx.post(f"{api}/deployments/filter", json={}, timeout=30).json()
+    by_name = {d["name"]: d for d in deployments}
+    assert set(by_name) == {"nightly", "backfill", "reparse"}
+    nightly = by_name["nightly"]
+    # prefect.yaml's concurrency_limit becomes a global concurrency limit on the deployment
+    limit = (nightly.get("global_concurrency_limit") or {}).get("limit")
+    assert 1 in (limit, nightly.get("concurrency_limit")), nightly
+    cron = [s["schedule"] for s in nightly["schedules"]]
+    assert cron == [{"cron": "30 2 * * *", "timezone": "Asia/Shanghai", "day_or": True}]
+    assert not by_name["backfill"]["schedules"] and not by_name["reparse"]["schedules"]
+
+    with TestWeb(base_port=0) as web:
+        registry = web.write_registry(tmp_path / "sources.yaml")
+        worker_env = {
+            **env,
+            "GOVREPORTS_WAREHOUSE": str(tmp_path / "wh.duckdb"),
+            "GOVREPORTS_DATA_DIR": str(tmp_path / "data"),
+            "GOVREPORTS_MIN_DELAY": "0",
+        }
+        _prefect(
+            [
+                "deployment",
+                "run",
+                "backfill/backfill",
+                "--param",
+                "years=[2022]",
+                "--param",
+                f"registry={registry}",
+            ],
+            worker_env,
+        )
+        _prefect(
+            ["worker", "start", "--pool", "govreports-process", "--run-once"],
+            worker_env,
+            timeout=400,
+        )
+    runs = httpx.post(f"{api}/flow_runs/filter", json={}, timeout=30).json()
+    assert [r["state_type"] for r in runs] == ["COMPLETED"], runs
+    assert runs[0]["parameters"]["years"] == [2022]
+
+    query = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "govreports.cli",
+            "query",
+            "select issuer, report_year from reports_current",
+            "--format",
+            "json",
+        ],
+        env=worker_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+    )
+    assert query.returncode == 0, query.stderr
+    assert json.loads(query.stdout) == [{"issuer": "万源市人民政府", "report_year": 2022}]
