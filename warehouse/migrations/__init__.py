@@ -1,0 +1,1 @@
+"""Versioned SQL migrations (NNN_words.sql), applied in order by warehouse.db.migrate."""
