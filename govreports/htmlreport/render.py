@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -91,7 +92,8 @@ def evidence_parts(cell: PanelCell) -> tuple[str, str, str]:
 
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("govreports.htmlreport", "templates"),
+        # The template sits beside this module: package data ("*.html") ships it in wheels.
+        loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -115,7 +117,7 @@ def chart_specs(data: ReportData) -> dict[str, dict[str, Any]]:
 
 def render_html(data: ReportData) -> str:
     specs = {} if data.empty else chart_specs(data)
-    template = _environment().get_template("report.html")
+    template = _environment().get_template("page.html")
     return template.render(
         data=data,
         csp=CSP,
