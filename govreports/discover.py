@@ -508,9 +508,8 @@ def parse_list_page(
         raise ValueError(f"{url}: unknown CMS family {cms!r} (one of {', '.join(CMS_FAMILIES)})")
     text = decode_bytes(data, content_type, encoding).text
     stripped = text.lstrip("\ufeff \r\n\t")
-    if cms == "trs_json" or (content_type and "json" in content_type) or stripped[:1] in "[{":
-        if stripped[:1] in "[{":
-            return parse_json_list(stripped, url)
+    if stripped[:1] in ("[", "{"):  # a JSON API answer, whatever the registry or header says
+        return parse_json_list(stripped, url)
     family = CMS_FAMILIES[cms]
     selectors = selectors or {}
     page = ListPage(url=url)

@@ -233,3 +233,9 @@ def test_selector_override_and_unknown_family() -> None:
     with pytest.raises(ValueError, match="unknown CMS family 'wordpress'"):
         parse_list_page(b"", "https://x.gov.cn/", cms="wordpress")
     assert set(CMS_FAMILIES) == {"trs_static", "trs_json", "hanweb", "generic", "xxgk_directory"}
+
+
+def test_empty_and_broken_pages_say_why() -> None:
+    assert parse_list_page(b"  ", "https://x.gov.cn/").notes == ["empty page"]
+    broken = parse_list_page(b'{"data": [', "https://x.gov.cn/api", cms="trs_json")
+    assert broken.links == [] and broken.notes[0].startswith("not JSON")
