@@ -122,3 +122,34 @@ def test_faults_every_report_still_fetched_and_every_failure_logged(
     # nothing duplicated: each report page once
     pages = [d.page.url for r in results for d in r.reports]
     assert len(pages) == len(set(pages))
+
+
+@pytest.mark.parametrize(
+    ("mode", "outcome"),
+    [
+        ("huge_page", "too_large"),
+        ("gzip_bomb", "too_large"),
+        ("redirect_loop", "too_many_redirects"),
+    ],
+)
+def test_hostile_report_page_is_refused_and_logged_others_unaffected(
+    web: object, tmp_path: Path, mode: str, outcome: str
+) -> None:
+    sources = [
+        s for s in registry(web, tmp_path) if s.id in ("sc-wanyuan-trs", "sc-wanyuan-mirror")
+    ]
+    trs_report = next(u for _, _, u in web.expected_reports if "/zwgk/fzzfjs/" in u)  # type: ignore[attr-defined]
+    path = trs_report.split("/", 3)[3]
+    kw = {mode: 1.0, "path_pattern": path, "sites": frozenset({"trs"}), "bomb_bytes": 12_000_000}
+    web.set_faults(faults_mod.Faults(**kw))  # type: ignore[attr-defined]
+    try:
+        settings = fast_settings()
+        settings.max_response_bytes = 1_000_000
+        trs, mirror = crawl(sources, MemoryState(), settings)
+    finally:
+        web.set_faults(None)  # type: ignore[attr-defined]
+    assert trs.reports == [] and mirror.reports  # the other site is unaffected
+    ((url, reason),) = trs.errors
+    assert url == trs_report and reason.startswith(f"sc-wanyuan-trs: {trs_report}")
+    final = [f for f in trs.fetches if f.url == trs_report][-1]
+    assert final.outcome == outcome and final.content == b""
