@@ -237,7 +237,7 @@ class Fetcher:
             if host.robots_loaded:
                 return host.robots
             robots_url = urljoin(url, "/robots.txt")
-            results = await self._attempts(robots_url, source, host, None, None)
+            results = await self._attempts(robots_url, source, host, None, None, robots_txt=True)
             log.extend(results)
             last = results[-1]
             if last.outcome == "ok":
@@ -302,12 +302,16 @@ class Fetcher:
         host: _Host,
         etag: str | None,
         last_modified: str | None,
+        *,
+        robots_txt: bool = False,
     ) -> list[FetchResult]:
         log: list[FetchResult] = []
         attempt = 0
         while True:
             attempt += 1
-            result = await self._follow(url, source, host, etag, last_modified, attempt, log)
+            result = await self._follow(
+                url, source, host, etag, last_modified, attempt, log, robots_txt
+            )
             retryable = result.outcome in ("timeout", "reset", "connect_error") or (
                 result.outcome == "http_error" and result.status in RETRY_STATUSES
             )
@@ -333,6 +337,7 @@ class Fetcher:
         last_modified: str | None,
         attempt: int,
         log: list[FetchResult],
+        robots_txt: bool = False,
     ) -> FetchResult:
         """One attempt, following redirects hop by hop (each hop checked and logged)."""
         current, current_host = url, host
@@ -361,6 +366,17 @@ class Fetcher:
                 log.append(refused)
                 return refused
             current, current_host = nxt, self._host(nxt, source)
+            if not robots_txt:  # a redirect must not lead around robots.txt
+                robots = await self._robots(nxt, source, current_host, log)
+                if current_host.down is not None or (
+                    robots is not None and not robots.can_fetch(nxt, self.user_agent)
+                ):
+                    why = current_host.down[1] if current_host.down else "disallowed by robots.txt"
+                    refused = self._result(
+                        nxt, source, "robots", f"redirect from {url}: {why}", attempt=attempt
+                    )
+                    log.append(refused)
+                    return refused
         over = self._result(
             url,
             source,

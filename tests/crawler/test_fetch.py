@@ -285,6 +285,29 @@ def test_redirects_are_checked_per_hop_and_capped() -> None:
     assert results[-1].final_url == f"http://{HOST}/zwgk/fzzfjs/"
 
 
+def test_redirect_into_a_robots_disallowed_path_is_not_followed() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(301, headers={"Location": "/robots-real.txt"})
+        if request.url.path == "/robots-real.txt":
+            return httpx.Response(200, text=ROBOTS)
+        return httpx.Response(302, headers={"Location": "/private/x.html"})
+
+    seen: list[str] = []
+
+    def wrapped(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        return handler(request)
+
+    async def go() -> list[FetchResult]:
+        async with Fetcher(settings(), transport=httpx.MockTransport(wrapped)) as f:
+            return await f.fetch(LIST, source())
+
+    results = asyncio.run(go())
+    assert results[-1].outcome == "robots" and "redirect from" in (results[-1].error or "")
+    assert seen == ["/robots.txt", "/robots-real.txt", "/zwgk/fzzfjs/index.html"]
+
+
 def test_conditional_request_304() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.headers.get("if-none-match") == '"v1"':
