@@ -379,3 +379,17 @@ def test_timeliness_panels_run_from_province_down() -> None:
     svg = vl_convert.vegalite_to_svg(spec)
     headers = re.findall(r"aria-label=\"Title text '(" + "|".join(levels) + ")'", svg)
     assert headers == ["prefecture", "county / district", "department"]
+
+
+def test_sources_without_any_report_get_the_empty_page(make_warehouse: Any, tmp_path: Path) -> None:
+    from govreports.models import Source
+    from warehouse import Warehouse
+
+    scenario = make_warehouse(empty=True)
+    with Warehouse(scenario.settings) as wh:
+        wh.upsert_sources([Source(id="dazhou", name="达州市人民政府", issuer="达州市人民政府",
+                                  homepage="http://www.dazhou.gov.cn/", lists=(),
+                                  level="prefecture_gov", province="四川省")])  # fmt: skip
+    html = write_report(scenario.settings, tmp_path / "r.html").read_text(encoding="utf-8")
+    text = " ".join(BeautifulSoup(html, "lxml").select_one("#empty").text.split())
+    assert "Nothing to report yet" in text and "although 1 source is registered" in text
