@@ -118,6 +118,9 @@ def test_filters_narrow_every_section(scenario: Any) -> None:
                                                                   (2024, NOT_FOUND)]  # fmt: skip
     unknown = _load(scenario, indicator="no_such_indicator")
     assert unknown.panel == [] and "no_such_indicator" in unknown.notes[0]
+    page = BeautifulSoup(_html(scenario, indicator="no_such_indicator"), "lxml")
+    said = " ".join(page.select_one("section#indicator").text.split())
+    assert "No value of no_such_indicator in the selection" in said
 
 
 def test_quality_counts_quarantine_checks_fetch_errors_and_skips(
