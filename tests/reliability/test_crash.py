@@ -1,0 +1,154 @@
+"""Crash safety: SIGKILL the crawl at random points, then check and converge.
+
+Each round starts an empty warehouse and kills several successive crawl processes (a killed
+run is followed by another that is killed too), each after a random delay into a randomly
+chosen stage: during fetch, during extraction, or in the middle of a load. After every kill
+the warehouse must open (DuckDB replays or drops its WAL), hold no duplicate keys, no
+half-loaded report and no raw file that does not match its hash. After the round, one
+uninterrupted run must leave exactly the data tables a never-interrupted run leaves
+(checksums over every data column; run ids and load/fetch times left out).
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from govreports.testweb import TestWeb
+from warehouse import Warehouse
+
+from .conftest import SOURCES
+from .harness import consistency_problems, fast_settings, table_checksums
+
+ROUNDS, KILLS_PER_ROUND = 3, 7  # 21 kills
+DRIVER = Path(__file__).resolve().parent / "crash_driver.py"
+# Where to aim, and how long to wait once the stage has begun (the stage's typical length).
+TARGETS = {"fetch": 1.2, "extract": 0.15, "load": 0.6}
+
+pytestmark = pytest.mark.slow
+
+
+class Driver:
+    def __init__(self, registry: Path, log: Path) -> None:
+        self.log = log.open("wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, str(DRIVER), str(registry), *SOURCES], cwd=DRIVER.parents[2],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(line.strip())
+        self.lines.put("eof")
+
+    def next(self, timeout: float = 180.0) -> str:
+        line = self.lines.get(timeout=timeout)
+        assert line != "eof" and not line.startswith("failed"), line
+        return line
+
+    def send(self, line: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+
+    def run(self, folder: Path) -> list[str]:
+        """An uninterrupted run; its stages."""
+        self.send(f"run {folder}")
+        seen = []
+        while not (line := self.next()).startswith("exit"):
+            seen.append(line)
+        assert line == "exit 0", (line, seen)
+        return seen
+
+    def run_and_kill(self, folder: Path, stage: str, nth: int, delay: float) -> str | None:
+        """Start a run, SIGKILL it ``delay`` s into the ``nth`` ``stage``; the stage hit."""
+        self.send(f"run {folder}")
+        pid = int(self.next().split()[1])
+        current, count, deadline = "start", 0, None
+        while True:
+            try:
+                line = self.lines.get(timeout=0.01)
+            except queue.Empty:
+                line = ""
+            if line.startswith("phase "):
+                current = line.split()[1]
+                count += current == stage
+                if current == stage and count == nth + 1:
+                    deadline = time.monotonic() + delay
+                if current == "done":
+                    break
+            if deadline is not None and time.monotonic() >= deadline:
+                os.kill(pid, signal.SIGKILL)
+                break
+        killed = deadline is not None and time.monotonic() >= deadline
+        while not (line := self.next()).startswith("exit"):
+            pass
+        if line == "exit 0":
+            return None  # the run finished before the kill: not a crash
+        assert line == "exit -9", line
+        assert killed
+        return {"fetched": "fetch", "loaded": "extract"}.get(current, current)
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        try:
+            self.send("quit")
+            self.proc.wait(timeout=30)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc.stdin.close()
+            self.proc.stdout.close()
+            self.log.close()
+
+
+def test_sigkill_at_random_points_then_converge(
+    web: TestWeb, registry: Path, reference: dict[str, tuple[int, str]], tmp_path: Path
+) -> None:
+    rng = random.Random(20261122)
+    driver = Driver(registry, tmp_path / "driver.log")
+    web.set_latency(0.03, jitter=0.04)  # a crawl of ~1-2 s, so kills land inside it
+    hits: Counter[str] = Counter()
+    try:
+        assert driver.next() == "ready"
+        for round_no in range(ROUNDS):
+            folder = tmp_path / f"round{round_no}"
+            settings = fast_settings(folder)
+            kills = 0
+            while kills < KILLS_PER_ROUND:
+                stage = rng.choice(sorted(TARGETS))
+                stage_hit = driver.run_and_kill(
+                    folder, stage, rng.randrange(len(SOURCES)) if stage != "fetch" else 0,
+                    rng.uniform(0, TARGETS[stage]),
+                )
+                if stage_hit is None:
+                    continue
+                kills += 1
+                hits[stage_hit] += 1
+                with Warehouse(settings) as wh:
+                    wh.migrate()  # opens the killed run's file read-write: WAL replayed or dropped
+                problems = consistency_problems(settings)
+                assert problems == [], (round_no, kills, stage_hit, problems)
+            driver.run(folder)
+            assert consistency_problems(settings) == []
+            assert table_checksums(settings) == reference, f"round {round_no}: {dict(hits)}"
+    finally:
+        web.set_latency(0.0)
+        driver.close()
+    assert sum(hits.values()) >= 20
+    assert {"fetch", "extract", "load"} <= set(hits), dict(hits)
+    print(f"SIGKILLs by stage: {dict(hits)}")
