@@ -15,8 +15,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from govreports import progress
 from govreports.settings import Settings, get_settings
 from tasks.crawl import crawl_sources, crawl_sources_task
-from tasks.extract import build_batch, build_batch_task
-from tasks.load import load_batch, load_batch_task
+from tasks.load import extract_and_load, extract_and_load_task
 from tasks.sources import load_sources, load_sources_task
 from warehouse import Warehouse
 
@@ -28,12 +27,11 @@ class Steps:
 
     load_sources: Callable[..., Any]
     crawl_sources: Callable[..., Any]
-    build_batch: Callable[..., Any]
-    load_batch: Callable[..., Any]
+    extract_and_load: Callable[..., Any]
 
 
-TASKS = Steps(load_sources_task, crawl_sources_task, build_batch_task, load_batch_task)
-PLAIN = Steps(load_sources, crawl_sources, build_batch, load_batch)
+TASKS = Steps(load_sources_task, crawl_sources_task, extract_and_load_task)
+PLAIN = Steps(load_sources, crawl_sources, extract_and_load)
 
 
 def _logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
@@ -88,10 +86,9 @@ def crawl_and_load(
     totals: Counter[str] = Counter()
     progress.report("load", 0, total=len(crawled), label="sources loaded")
     for sc in crawled:
-        batch = steps.build_batch(sc, run_id)
-        summary = steps.load_batch(batch, settings)
+        summary, batch_errors = steps.extract_and_load(sc, run_id, settings)
         progress.report("load", 1, label=sc.source.id)
-        for url, reason in batch.errors:
+        for url, reason in batch_errors:
             errors[reason.split(":", 1)[0]] += 1
             log.warning("%s: %s: %s", sc.source.id, url, reason)
         row = {
@@ -104,7 +101,7 @@ def crawl_and_load(
             "loaded": summary.loaded,
             "quarantined": summary.quarantined,
             "skipped": summary.skipped,
-            "errors": len(batch.errors),
+            "errors": len(batch_errors),
         }
         rows.append(row)
         totals.update({k: v for k, v in row.items() if isinstance(v, int)})
@@ -158,6 +155,10 @@ def publish_artifacts(result: dict[str, Any]) -> None:
     if result.get("errors_by_reason"):
         lines += ["", "## Errors by reason", ""]
         lines += [f"- {reason}: {n}" for reason, n in sorted(result["errors_by_reason"].items())]
+    from prefect.context import FlowRunContext
+
+    if FlowRunContext.get() is None:  # plain-function run: no flow run to attach them to
+        return
     try:
         create_markdown_artifact("\n".join(lines), key=f"{result['kind']}-summary")
         if result.get("per_source"):

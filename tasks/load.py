@@ -1,12 +1,14 @@
-"""Validate and load one batch into the warehouse (one short write transaction)."""
+"""Validate and load into the warehouse (one short write transaction per batch)."""
 
 from __future__ import annotations
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from govreports.crawl import SourceCrawl
 from govreports.models import Batch
 from govreports.settings import Settings
+from tasks.extract import build_batch
 from warehouse import LoadSummary, Warehouse
 
 
@@ -15,7 +17,26 @@ def load_batch(batch: Batch, settings: Settings) -> LoadSummary:
         return wh.load_batch(batch)
 
 
+def extract_and_load(
+    crawled: SourceCrawl, run_id: str, settings: Settings
+) -> tuple[LoadSummary, list[tuple[str, str]]]:
+    """One source's crawl → its batch → the warehouse; returns the summary and the errors.
+
+    One task per source rather than two: a Prefect task costs milliseconds of bookkeeping,
+    and extraction and loading of one source are retried together anyway.
+    """
+    batch = build_batch(crawled, run_id)
+    return load_batch(batch, settings), batch.errors
+
+
 # Loads are idempotent MERGEs, so a retry after a lock timeout cannot double anything.
 load_batch_task = task(
     load_batch, name="load-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2
+)
+extract_and_load_task = task(
+    extract_and_load,
+    name="extract-load-source",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=2,
 )
