@@ -61,3 +61,19 @@ def test_indicator_panel_picks_one_value_per_cell(
     assert rows == [(21.0, "21次", base.offset, False, None, 3, pairs[0][0].url)]
     assert rep.text[base.offset : base.offset + 3] == "21次"  # the evidence offset is verbatim
     assert cells[0] == cells[1]
+
+
+def test_bad_registry_entries_are_quarantined(settings: Settings, registry: list[Source]) -> None:
+    bad = dataclasses.replace(registry[0], id="SC_Wanyuan", homepage="wanyuan.gov.cn")
+    with Warehouse(settings) as wh:
+        wh.upsert_sources([*registry, bad])
+        wh.upsert_sources([*registry, bad])  # idempotent
+        assert wh.query("SELECT count(*) FROM sources")[1] == [(3,)]
+        got = wh.query(
+            "SELECT row_key, column_name, failing_value FROM quarantine "
+            "WHERE table_name = 'sources' ORDER BY column_name"
+        )[1]
+    assert got == [
+        ("SC_Wanyuan", "homepage", "wanyuan.gov.cn"),
+        ("SC_Wanyuan", "source_id", "SC_Wanyuan"),
+    ]
