@@ -38,6 +38,9 @@ class CrawlState(Protocol):
 
     def validators(self, url: str) -> tuple[str | None, str | None]: ...  # (etag, last_modified)
 
+    # Optional: ``pending_pages(list_url) -> Sequence[str]``, the list pages where the last
+    # walk of that column broke (from ``SourceCrawl.broken_walks``), so the next run resumes.
+
 
 @dataclass
 class ReportDocument:
@@ -55,6 +58,8 @@ class SourceCrawl:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
     known: list[str] = field(default_factory=list)  # links not fetched: already stored
     list_pages: list[ListPage] = field(default_factory=list)
+    # (column list URL, page where its walk broke): the next run resumes there.
+    broken_walks: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -63,6 +68,7 @@ class MemoryState:
 
     urls: set[str] = field(default_factory=set)
     etags: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    broken: dict[str, list[str]] = field(default_factory=dict)  # list URL -> failed pages
 
     def is_known(self, url: str) -> bool:
         return url in self.urls
@@ -70,7 +76,16 @@ class MemoryState:
     def validators(self, url: str) -> tuple[str | None, str | None]:
         return self.etags.get(url, (None, None))
 
+    def pending_pages(self, list_url: str) -> list[str]:
+        return list(self.broken.get(list_url, ()))
+
     def remember(self, crawl: SourceCrawl) -> None:
+        walked = {page.url for page in crawl.list_pages}
+        for list_url in crawl.source.lists:  # a page read this time is no longer pending
+            left = [u for u in self.broken.get(list_url, ()) if u not in walked]
+            self.broken[list_url] = left
+        for list_url, page_url in crawl.broken_walks:
+            self.broken.setdefault(list_url, []).append(page_url)
         for doc in crawl.reports:
             self.urls.add(doc.link.url)
         for url, _ in crawl.skipped:
@@ -124,22 +139,33 @@ class _SourceCrawler:
         return results[-1]
 
     async def walk(self, list_url: str) -> list[Link]:
-        """Walk one column: its pages in order, until an unchanged or all-known page."""
+        """Walk one column: its pages in order, until an unchanged or all-known page.
+
+        A walk that broke on a failed page last time resumes there (when the state offers
+        ``pending_pages``): page 1 answering 304 must not hide the pages never read.
+        """
         found: list[Link] = []
         queue, visited = [list_url], set[str]()
+        pending_fn = getattr(self.state, "pending_pages", None)
+        pending = [u for u in (pending_fn(list_url) if pending_fn else ()) if u != list_url]
         while queue and len(visited) < self.settings.max_list_pages:
             url = queue.pop(0)
             if url in visited:
                 continue
             visited.add(url)
-            # A backfill or a revision check needs every page's content, not a 304.
-            got = await self._get(url, conditional=not (self.full or self.refetch))
+            # A backfill or a revision check needs every page's content, not a 304; a page
+            # that failed last time is fetched whole.
+            conditional = not (self.full or self.refetch or url in pending)
+            got = await self._get(url, conditional=conditional)
             if got.outcome == "not_modified":
-                break  # unchanged since the last run: its links (and older pages) are known
+                # Unchanged since the last run: its links (and older pages) are known.
+                queue = self._resume(pending, visited)
+                continue
             if got.outcome != "ok":
                 self.result.errors.append(
                     (url, got.error or f"{self.source.id}: {url}: {got.outcome}")
                 )
+                self.result.broken_walks.append((list_url, url))
                 break
             try:
                 page = parse_list_page(
@@ -154,6 +180,7 @@ class _SourceCrawler:
                 self.result.errors.append(
                     (url, f"{self.source.id}: {url}: list parse failed: {exc}")
                 )
+                self.result.broken_walks.append((list_url, url))
                 break
             self.result.list_pages.append(page)
             for note in page.notes:
@@ -168,9 +195,15 @@ class _SourceCrawler:
                     )
                 )
             if page.links and not new and not (self.full or self.refetch):
-                break
+                queue = self._resume(pending, visited)
+                continue
             queue.extend(u for u in page.next_pages if u not in visited)
         return found
+
+    @staticmethod
+    def _resume(pending: list[str], visited: set[str]) -> list[str]:
+        """Where an early stop goes on: the pages a broken walk never read, if any."""
+        return [u for u in pending if u not in visited]
 
     async def report(self, link: Link) -> None:
         page = await self._get(link.url, conditional=self.refetch)

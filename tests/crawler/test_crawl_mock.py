@@ -137,3 +137,29 @@ def test_attachment_urls_are_found_without_a_tree() -> None:
         "https://x.gov.cn/c/y.wps",
     ]
     assert attachment_urls(b"<p>no files</p>", "https://x.gov.cn/") == []
+
+
+def test_a_walk_broken_on_a_failed_list_page_resumes_on_the_next_run() -> None:
+    down = {"on": True}
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/fz/index_1.html" and down["on"]:
+            return httpx.Response(503)
+        return handler(request)
+
+    state = MemoryState()
+    (first,) = crawl([src("gd-a")], state, settings(), transport=httpx.MockTransport(flaky))
+    assert first.reports == [] and first.broken_walks == [
+        (f"{A}/fz/index.html", f"{A}/fz/index_1.html")
+    ]
+    state.remember(first)
+    assert state.pending_pages(f"{A}/fz/index.html") == [f"{A}/fz/index_1.html"]
+    down["on"] = False
+    (second,) = crawl([src("gd-a")], state, settings(), transport=httpx.MockTransport(flaky))
+    # page 1 holds only known links, yet the walk goes on to the page it never read
+    assert [p.url for p in second.list_pages] == [f"{A}/fz/index.html", f"{A}/fz/index_1.html"]
+    assert sorted(d.link.report_year for d in second.reports) == [2021, 2022]  # type: ignore[misc]
+    state.remember(second)
+    assert state.pending_pages(f"{A}/fz/index.html") == []
+    (third,) = crawl([src("gd-a")], state, settings(), transport=httpx.MockTransport(flaky))
+    assert [p.url for p in third.list_pages] == [f"{A}/fz/index.html"] and third.reports == []
