@@ -96,6 +96,7 @@ class KeyState:
     revision: int
     fingerprint: str
     extractor_version: str
+    fetched_at: datetime | None = None  # when the latest revision's page was fetched
 
 
 @dataclass
@@ -160,6 +161,11 @@ def plan_reports(batch: Batch, state: dict[str, KeyState]) -> Plan:
         if st is None:
             action, revision = "new", 1
         elif fp != st.fingerprint:
+            fetched = rows.naive_utc(page.fetched_at)
+            if fetched is not None and st.fetched_at is not None and fetched < st.fetched_at:
+                # an old batch replayed after a newer one: its page is not a change
+                plan.skipped["fetched before the current revision"] += 1 + n_children
+                continue
             action, revision = "revision", st.revision + 1
         elif version_key(report.extractor_version) < version_key(st.extractor_version):
             plan.skipped["older extractor than the stored rows"] += 1 + n_children
@@ -170,7 +176,9 @@ def plan_reports(batch: Batch, state: dict[str, KeyState]) -> Plan:
             plan.skipped["duplicate in batch"] += 1 + n_children
             continue
         planned.add((key, revision, fp))
-        state[key] = KeyState(url, revision, fp, report.extractor_version)
+        state[key] = KeyState(
+            url, revision, fp, report.extractor_version, rows.naive_utc(page.fetched_at)
+        )
         plan.reports.append(
             PlannedReport(
                 row=rows.report_row(
@@ -205,16 +213,18 @@ def read_state(con: duckdb.DuckDBPyConnection, keys: Sequence[str]) -> dict[str,
         return {}
     got = con.execute(
         """
-        SELECT r.report_key, d.url, r.revision, r.fingerprint, r.extractor_version
+        SELECT r.report_key, d.url, r.revision, r.fingerprint, r.extractor_version,
+               doc.fetched_at
         FROM (SELECT * FROM reports WHERE report_key IN (SELECT unnest(?::VARCHAR[])))
              r
         JOIN (SELECT report_key, url FROM report_documents WHERE role = 'primary') d
           ON d.report_key = r.report_key
+        LEFT JOIN documents doc ON doc.url = r.primary_url AND doc.sha256 = r.sha256
         QUALIFY r.revision = max(r.revision) OVER (PARTITION BY r.report_key)
         """,
         [list(keys)],
     ).fetchall()
-    return {k: KeyState(u, int(rev), fp, ver or "") for k, u, rev, fp, ver in got}
+    return {k: KeyState(u, int(rev), fp, ver or "", at) for k, u, rev, fp, ver, at in got}
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:

@@ -155,6 +155,11 @@ def row_hash(df: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
     return pd.Series(np.char.zfill(np.char.mod("%x", h), 16), index=df.index, dtype="str")
 
 
+def naive_utc(v: datetime | None) -> datetime | None:
+    """Timestamps are stored as naive UTC."""
+    return v if v is None or v.tzinfo is None else v.astimezone(UTC).replace(tzinfo=None)
+
+
 def _dt(v: datetime | date | None) -> datetime | None:
     if v is None:
         return None

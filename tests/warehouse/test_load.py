@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, given
@@ -284,3 +284,23 @@ def test_any_batch_loaded_twice_changes_nothing(
         assert first.reconciles and second.reconciles
         assert (second.new_reports, second.new_revisions) == (0, 0)
         assert second.quarantined == first.quarantined
+
+
+def test_replayed_old_batch_is_not_a_revision_but_a_revert_is(
+    settings: Settings, seeds: Callable[..., Pairs], make_batch: Callable[..., Batch]
+) -> None:
+    v1 = seeds()[:1]
+    v2 = _edit(v1, "\n附:数据更正说明。")
+    v2[0][0].fetched_at = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+    with Warehouse(settings) as wh:
+        wh.load_batch(make_batch(v1, run_id="may"))
+        assert wh.load_batch(make_batch(v2, run_id="june")).new_revisions == 1
+        # the May batch again (a retried old task): older than revision 2, not a change
+        s = wh.load_batch(make_batch(v1, run_id="may"))
+        assert s.new_revisions == 0 and s.reconciles
+        assert s.skipped_by_reason["fetched before the current revision"] > 1
+        # the page really went back to the May text in July: that is a revision
+        v3 = copy.deepcopy(v1)
+        v3[0][0].fetched_at = datetime(2024, 7, 1, 12, 0, tzinfo=UTC)
+        assert wh.load_batch(make_batch(v3, run_id="july")).new_revisions == 1
+        assert scalar(wh, "SELECT revision FROM reports_current") == 3
