@@ -104,7 +104,7 @@ def _crawl(quick: bool) -> list[Row]:
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
         m.main(argv)
-    got = {g[0]: g for line in buf.getvalue().splitlines() if (g := _CRAWL_LINE.match(line))}
+    got = {g.group(1): g for line in buf.getvalue().splitlines() if (g := _CRAWL_LINE.match(line))}
     if set(got) != {"govreports", "scrapy"}:
         raise RuntimeError(f"bench_crawl printed no comparable lines:\n{buf.getvalue()}")
     ours, scrapy = got["govreports"], got["scrapy"]
