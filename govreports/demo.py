@@ -57,3 +57,8 @@ def run_demo(port: int = 8701) -> None:
     for row in rows:
         table.add_row(*("" if v is None else str(v) for v in row))
     console.print(table)
+
+    from govreports.htmlreport import write_report
+
+    report = write_report(settings, settings.data_dir / "report.html").resolve()
+    console.print(f"\nreport: {report}  (open it in a browser; no network needed)")

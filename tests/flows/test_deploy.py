@@ -100,6 +100,37 @@ def test_deploy_all_then_a_backfill_run_on_a_process_worker(
     assert cron == [{"cron": "30 2 * * *", "timezone": "Asia/Shanghai", "day_or": True}]
     assert not by_name["backfill"]["schedules"] and not by_name["reparse"]["schedules"]
 
+    # Past one machine: the same prefect.yaml on docker and kubernetes pools, with the image
+    # as a job variable. Prefect then runs flows from /opt/prefect, where the Dockerfile
+    # puts the project.
+    workdir = next(
+        line.split()[1]
+        for line in (REPO / "Dockerfile").read_text().splitlines()
+        if line.startswith("WORKDIR")
+    )
+    for pool, kind in (("govreports-docker", "docker"), ("govreports-k8s", "kubernetes")):
+        _prefect(["work-pool", "create", pool, "--type", kind], env)
+        _prefect(
+            [
+                "--no-prompt",
+                "deploy",
+                "-n",
+                "nightly",
+                "--pool",
+                pool,
+                "--job-variable",
+                "image=govreports:0.1.0",
+            ],
+            env,
+        )
+        moved = httpx.post(f"{api}/deployments/filter", json={}, timeout=30).json()
+        nightly = next(d for d in moved if d["name"] == "nightly")
+        assert nightly["work_pool_name"] == pool
+        assert nightly["job_variables"]["image"] == "govreports:0.1.0"
+        steps = nightly["pull_steps"][0]["prefect.deployments.steps.set_working_directory"]
+        assert steps["directory"] == workdir
+    _prefect(["--no-prompt", "deploy", "-n", "nightly"], env)  # back on the process pool
+
     with TestWeb(base_port=0) as web:
         registry = web.write_registry(tmp_path / "sources.yaml")
         worker_env = {
