@@ -171,3 +171,18 @@ def test_reparse_on_a_local_dask_cluster_matches_the_default_runner(
     assert result["errors"] == 0 and result["new_revisions"] == 0
     assert result["documents"] >= 7
     assert _table_counts(settings) == before
+
+
+def test_serve_builds_the_same_deployments_as_prefect_yaml() -> None:
+    import yaml
+
+    from flows.serve import deployments
+
+    spec = yaml.safe_load((Path(__file__).resolve().parents[2] / "prefect.yaml").read_text())
+    by_name = {d.name: d for d in deployments()}
+    assert set(by_name) == {d["name"] for d in spec["deployments"]}
+    nightly = by_name["nightly"]
+    (schedule,) = nightly.schedules
+    assert schedule.schedule.cron == "30 2 * * *"
+    assert schedule.schedule.timezone == "Asia/Shanghai"
+    assert not by_name["backfill"].schedules and not by_name["reparse"].schedules
