@@ -115,7 +115,7 @@ def reparse_on_dask(
     address: str | None = None,
 ) -> dict[str, Any]:
     """The same flow on a Dask cluster: a local one of `n_workers` processes, or `address`."""
-    from prefect_dask import DaskTaskRunner
+    from prefect_dask.task_runners import DaskTaskRunner
 
     runner = (
         DaskTaskRunner(address=address)
@@ -129,5 +129,6 @@ def reparse_on_dask(
             }
         )
     )
-    result: dict[str, Any] = reparse.with_options(task_runner=runner)(sources=sources, since=since)
+    flow_on_dask = reparse.with_options(task_runner=runner)  # type: ignore[arg-type]
+    result: dict[str, Any] = flow_on_dask(sources=sources, since=since)
     return result

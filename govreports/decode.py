@@ -101,13 +101,13 @@ def decode_bytes(
     # Valid UTF-8 with non-ASCII bytes is almost never an accident, while GB18030 decodes
     # nearly any byte soup: so UTF-8 that decodes beats a gb-family declaration (x01 trap).
     if override is None and not data.isascii():
-        text = _try(data, "utf-8")
-        if text is not None:
-            return Decoded(text, "utf-8", declared)
+        as_utf8 = _try(data, "utf-8")
+        if as_utf8 is not None:
+            return Decoded(as_utf8, "utf-8", declared)
     for enc in candidates:
-        text = _try(data, enc)
-        if text is not None:
-            return Decoded(text, enc, declared)
+        decoded = _try(data, enc)
+        if decoded is not None:
+            return Decoded(decoded, enc, declared)
 
     from charset_normalizer import from_bytes  # last resort; slower
 

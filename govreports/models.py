@@ -77,7 +77,8 @@ class FetchResult:
     url: str
     source_id: str | None
     status: int | None  # HTTP status, None when no response
-    outcome: str  # ok | not_modified | http_error | timeout | reset | too_large | refused_* | robots
+    # ok | not_modified | http_error | timeout | reset | too_large | refused_* | robots
+    outcome: str
     content: bytes = b""
     content_type: str | None = None
     final_url: str | None = None

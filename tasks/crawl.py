@@ -36,4 +36,4 @@ def crawl_sources(
 
 # No task-level retries: the fetcher retries each request with backoff itself, and a failed
 # source comes back as errors in its SourceCrawl rather than as an exception.
-crawl_sources_task = task(crawl_sources, name="crawl-sources", cache_policy=NO_CACHE)
+crawl_sources_task = task(name="crawl-sources", cache_policy=NO_CACHE)(crawl_sources)

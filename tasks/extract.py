@@ -84,5 +84,5 @@ def _add_report(
     batch.reports.append((page, report))
 
 
-build_batch_task = task(build_batch, name="extract-source", cache_policy=NO_CACHE)
-build_reparse_batch_task = task(build_reparse_batch, name="reparse-source", cache_policy=NO_CACHE)
+build_batch_task = task(name="extract-source", cache_policy=NO_CACHE)(build_batch)
+build_reparse_batch_task = task(name="reparse-source", cache_policy=NO_CACHE)(build_reparse_batch)

@@ -30,13 +30,9 @@ def extract_and_load(
 
 
 # Loads are idempotent MERGEs, so a retry after a lock timeout cannot double anything.
-load_batch_task = task(
-    load_batch, name="load-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2
+load_batch_task = task(name="load-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)(
+    load_batch
 )
 extract_and_load_task = task(
-    extract_and_load,
-    name="extract-load-source",
-    cache_policy=NO_CACHE,
-    retries=2,
-    retry_delay_seconds=2,
-)
+    name="extract-load-source", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2
+)(extract_and_load)

@@ -39,4 +39,4 @@ def load_sources(
     return sources, problems
 
 
-load_sources_task = task(load_sources, name="load-sources", cache_policy=NO_CACHE)
+load_sources_task = task(name="load-sources", cache_policy=NO_CACHE)(load_sources)
