@@ -26,7 +26,16 @@ def extract_and_load(
     and extraction and loading of one source are retried together anyway.
     """
     batch = build_batch(crawled, run_id)
-    return load_batch(batch, settings), batch.errors
+    summary = load_batch(batch, settings)
+    with Warehouse(settings) as wh:
+        wh.record_walks(
+            crawled.source.id,
+            crawled.source.lists,
+            [page.url for page in crawled.list_pages],
+            crawled.broken_walks,
+            run_id,
+        )
+    return summary, batch.errors
 
 
 # Loads are idempotent MERGEs, so a retry after a lock timeout cannot double anything.

@@ -147,6 +147,34 @@ class Warehouse:
         log.info(frames.summary.line())
         return frames.summary
 
+    def record_walks(
+        self,
+        source_id: str,
+        list_urls: Sequence[str],
+        walked: Sequence[str],
+        broken: Sequence[tuple[str, str]],
+        run_id: str,
+    ) -> None:
+        """Remember where column walks broke; pages read this time are no longer pending."""
+        with self._write() as con:
+            con.execute("BEGIN TRANSACTION")
+            if walked and list_urls:
+                con.execute(
+                    "DELETE FROM pending_list_pages WHERE list_contains($1::VARCHAR[], list_url)"
+                    " AND list_contains($2::VARCHAR[], page_url)",
+                    [list(list_urls), list(walked)],
+                )
+            for list_url, page_url in dict.fromkeys(broken):
+                con.execute(
+                    "DELETE FROM pending_list_pages WHERE list_url = ? AND page_url = ?",
+                    [list_url, page_url],
+                )
+                con.execute(
+                    "INSERT INTO pending_list_pages VALUES (?, ?, ?, ?, ?)",
+                    [source_id, list_url, page_url, run_id, _now()],
+                )
+            con.execute("COMMIT")
+
     # ------------------------------------------------------------------ reads
     def _read(self) -> duckdb.DuckDBPyConnection:
         """A cached read-only connection, reopened when a newer snapshot was published."""
@@ -176,6 +204,14 @@ class Warehouse:
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         return query.validators(self._read(), url)
+
+    def pending_pages(self, list_url: str) -> list[str]:
+        """List pages where the last walk of this column broke (the crawler resumes there)."""
+        got = self._read().execute(
+            "SELECT page_url FROM pending_list_pages WHERE list_url = ? ORDER BY loaded_at",
+            [list_url],
+        ).fetchall()
+        return [r[0] for r in got]
 
     def stored_documents(
         self, source_ids: Sequence[str] | None = None, since: datetime | None = None
