@@ -232,8 +232,8 @@ def _flag_levels(found: list[Found], g: Geometry) -> None:
             m.not_a_level = True
         elif _TARGET_LEFT.search(left) or _TARGET_RIGHT.search(right):
             m.not_a_level = True
-        elif m.rate_name and _REDUCTION.search(m.rate_name):
-            m.not_a_level = True
+        elif x.unit_key == "%" and _REDUCTION.search(left):
+            m.not_a_level = True  # 压缩比为70%: a reduction ratio (folded text: 壓縮 → 压缩)
         elif (
             m.value <= _PER_UNIT_MAX
             and _REQUIRE_VERB.search(left)

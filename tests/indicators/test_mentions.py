@@ -173,3 +173,8 @@ def test_rate_name_is_what_ends_in_lv() -> None:
 
 def test_empty_text() -> None:
     assert extract_mentions("") == [] and extract_mentions("\n\n") == []
+
+
+def test_reduction_ratio_in_traditional_script() -> None:
+    (m,) = extract_mentions("承諾辦結時限共計4487個工作日,壓縮比為70%。")[1:]
+    assert m.not_a_level and m.rate_name == "壓縮比"
