@@ -94,9 +94,9 @@ def test_fault_mode(
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "crawl.walk: a column walk that broke on a failed list page is not resumed by the next "
-    "nightly run (page 1 answers 304 or holds only known links, so paging stops); the "
-    "report behind the failed page waits for a backfill"))
+    "a column walk that broke on a failed list page is not resumed by the next nightly run: "
+    "crawl.walk resumes when its state has pending_pages(list_url), but Warehouse has none "
+    "(and Batch does not carry SourceCrawl.broken_walks), so the report waits for a backfill"))
 def test_a_walk_broken_by_a_failed_list_page_resumes_on_the_next_night(
     web: TestWeb, registry: Path, tmp_path: Path
 ) -> None:
