@@ -36,4 +36,5 @@ def reference(
     settings = fast_settings(tmp_path_factory.mktemp("reference"))
     result = run_pipeline(registry, settings, only=SOURCES)
     assert result["errors"] == [] and result["new_reports"] == 3, result["errors"]
-    return table_checksums(settings)
+    checks: dict[str, tuple[int, str]] = table_checksums(settings)
+    return checks

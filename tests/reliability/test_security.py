@@ -51,7 +51,8 @@ def _list_page() -> bytes:
     items = "".join(
         f'<li><a href="{u}">2022年度法治政府建设情况报告（{i}）</a>'
         f"<span>2023-03-0{i + 1}</span></li>"
-        for i, u in enumerate([*OUTSIDE, f"{SITE}/art/2023/3/9/redirect.html"])
+        for i, u in enumerate([*OUTSIDE, f"{SITE}/art/2023/3/9/redirect.html",
+                               f"{SITE}/art/2023/3/8/report.html"])
     )
     return (f'<html><head><meta charset="utf-8"></head><body><div class="list"><ul>{items}'
             "</ul></div></body></html>").encode()
@@ -91,10 +92,17 @@ def test_outside_links_redirects_and_attachments_are_refused_and_logged() -> Non
                 "http://169.254.169.254/latest/meta-data.html",
                 "http://10.1.2.3/internal.html", "http://192.168.0.7/report.html"):
         assert url in refused, (url, sorted(refused))
-        assert refused[url].error and url in refused[url].error  # one line naming the URL
-    assert refused["http://192.168.0.7/report.html"].error.find("redirect from") > 0  # type: ignore[union-attr]
+        assert url in (refused[url].error or "")  # one line naming the URL
+    assert "redirect from" in (refused["http://192.168.0.7/report.html"].error or "")
     # The redirect refusal is an error of the run, naming the link that led there.
     assert any("192.168.0.7" in reason for _, reason in result.errors)
+    # The one real report page was read; its off-site attachments were refused, each an error.
+    [doc] = [d for d in result.reports if d.link.url.endswith("/report.html")]
+    assert doc.page.outcome == "ok"
+    attached = {a.url: a.outcome for a in doc.attachments}
+    assert attached == {f"{u}.pdf": "refused_host" for u in OUTSIDE if u.startswith("http")}
+    errors = {url for url, _ in result.errors}
+    assert set(attached) <= errors
     # file:// and ftp:// hrefs are not links to the parsers (http(s) only), so never asked for.
     for f in result.fetches:
         assert f.url.startswith(("http://", "https://")), f
