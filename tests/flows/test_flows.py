@@ -51,6 +51,22 @@ def _table_counts(settings: Settings) -> dict[str, int]:
     return counts
 
 
+def _assert_artifacts_published(kind: str) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        arts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                key=ArtifactFilterKey(any_=[f"{kind}-summary", f"{kind}-sources"])
+            )
+        )
+    kinds = {a.key: a.type for a in arts}
+    assert kinds == {f"{kind}-summary": "markdown", f"{kind}-sources": "table"}, kinds
+    summary = next(a for a in arts if a.key == f"{kind}-summary")
+    assert "new reports" in str(summary.data) and "errors" in str(summary.data)
+
+
 def test_nightly_loads_exactly_the_three_reports_then_is_idempotent(
     prefect_harness: None, settings: Settings, web: TestWeb, tmp_path: Path
 ) -> None:
@@ -76,6 +92,8 @@ def test_nightly_loads_exactly_the_three_reports_then_is_idempotent(
     expected = {u for _, _, u in web.expected_reports}
     assert len(urls) == len(expected)
     assert {u for u in expected if not u.endswith((".pdf", ".docx"))} <= urls
+
+    _assert_artifacts_published("nightly")
 
     before = _table_counts(settings)
     web.clear_log()
