@@ -56,6 +56,10 @@ def crawl_and_load(
     log = _logger()
     registry_path = Path(registry) if registry else settings.sources
     found, registry_problems = steps.load_sources(registry_path, sources)
+    if not settings.contact and any(not s.allow_private for s in found):
+        log.warning(
+            "GOVREPORTS_CONTACT is not set: site operators cannot reach you about this crawler"
+        )
     with Warehouse(settings) as wh:
         run_id = wh.start_run(
             kind,

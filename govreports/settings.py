@@ -48,8 +48,8 @@ class Settings(BaseSettings):
 
     # --- crawler politeness ----------------------------------------------------------
     contact: str = Field(
-        default="https://github.com/govreports/govreports",
-        description="Contact (URL or e-mail) put in the User-Agent.",
+        default="",
+        description="Your contact (URL or e-mail) for the User-Agent; set it before real crawls.",
     )
     min_delay: float = Field(default=1.0, description="Seconds between requests to one host.")
     per_host_concurrency: int = Field(default=1, description="Requests in flight per host.")
@@ -72,7 +72,8 @@ class Settings(BaseSettings):
     def user_agent(self) -> str:
         from govreports import __version__
 
-        return f"govreports/{__version__} (+{self.contact}; research crawler)"
+        contact = f"+{self.contact}" if self.contact else "contact not configured"
+        return f"govreports/{__version__} ({contact}; research crawler)"
 
 
 @lru_cache(maxsize=1)

@@ -43,3 +43,10 @@ def test_bad_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GOVREPORTS_MIN_DELAY", "soon")
     with pytest.raises(Exception, match="min_delay"):
         Settings()
+
+
+def test_user_agent_says_so_when_no_contact_is_configured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("GOVREPORTS_CONTACT", raising=False)
+    assert "contact not configured" in Settings().user_agent
