@@ -131,6 +131,7 @@ class _SourceCrawler:
         self.fetch_kinds = frozenset(fetch_kinds)
         self.result = SourceCrawl(source)
         self._seen: set[str] = set()
+        self._origin: dict[str, tuple[str, str]] = {}  # link → (column, list page it was on)
 
     async def _get(self, url: str, conditional: bool) -> FetchResult:
         etag, modified = self.state.validators(url) if conditional else (None, None)
@@ -147,7 +148,7 @@ class _SourceCrawler:
         found: list[Link] = []
         queue, visited = [list_url], set[str]()
         pending_fn = getattr(self.state, "pending_pages", None)
-        pending = [u for u in (pending_fn(list_url) if pending_fn else ()) if u != list_url]
+        pending = list(pending_fn(list_url) if pending_fn else ())
         while queue and len(visited) < self.settings.max_list_pages:
             url = queue.pop(0)
             if url in visited:
@@ -183,6 +184,8 @@ class _SourceCrawler:
                 self.result.broken_walks.append((list_url, url))
                 break
             self.result.list_pages.append(page)
+            for link in page.links:
+                self._origin.setdefault(link.url, (list_url, url))
             for note in page.notes:
                 self.result.errors.append((url, f"{self.source.id}: {url}: {note}"))
             new = [link for link in page.links if not self.state.is_known(link.url)]
@@ -215,6 +218,10 @@ class _SourceCrawler:
             return
         if page.outcome != "ok":
             self.result.errors.append((link.url, page.error or page.outcome))
+            # A failed page is not stored, so not known: reading its list page whole next
+            # time (not a 304) finds the link again and the report is retried.
+            if link.url in self._origin:
+                self.result.broken_walks.append(self._origin[link.url])
             return
         doc = ReportDocument(page=page, link=link)
         if not _ATTACHMENT_PATH.search(urlsplit(link.url).path):

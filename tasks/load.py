@@ -27,6 +27,12 @@ def extract_and_load(
     """
     batch = build_batch(crawled, run_id)
     summary = load_batch(batch, settings)
+    record_walks(crawled, run_id, settings)
+    return summary, batch.errors
+
+
+def record_walks(crawled: SourceCrawl, run_id: str, settings: Settings) -> None:
+    """Where this source's column walks broke, so the next run resumes there."""
     with Warehouse(settings) as wh:
         wh.record_walks(
             crawled.source.id,
@@ -35,7 +41,6 @@ def extract_and_load(
             crawled.broken_walks,
             run_id,
         )
-    return summary, batch.errors
 
 
 # Loads are idempotent MERGEs, so a retry after a lock timeout cannot double anything.

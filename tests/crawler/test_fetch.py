@@ -31,7 +31,10 @@ def source(**kw: object) -> Source:
 
 
 def settings(**kw: object) -> Settings:
-    base: dict[str, object] = dict(min_delay=0.0, max_retries=3, backoff_base=1.0, timeout=2.0)
+    base: dict[str, object] = dict(
+        min_delay=0.0, max_retries=3, backoff_base=1.0, timeout=2.0,
+        contact="mailto:data@example.org",
+    )
     base.update(kw)
     return Settings(**base)  # type: ignore[arg-type]
 
@@ -84,7 +87,8 @@ def test_ok_sends_honest_user_agent_and_records_everything() -> None:
     assert page.status == 200 and page.etag == '"a1"' and page.content == "<p>列表</p>".encode()
     assert page.sha256 and page.fetched_at is not None and page.source_id == "sc-wanyuan"
     ua = seen[-1].headers["user-agent"]
-    assert ua.startswith("govreports/") and "Mozilla" not in ua and "+" in ua
+    assert ua.startswith("govreports/") and "Mozilla" not in ua
+    assert "+mailto:data@example.org" in ua
 
 
 def test_retries_5xx_with_exponential_backoff_and_jitter_then_succeeds() -> None:

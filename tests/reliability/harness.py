@@ -16,7 +16,7 @@ from typing import Any
 from govreports.crawl import SourceCrawl, crawl
 from govreports.settings import Settings
 from tasks.extract import build_batch
-from tasks.load import load_batch
+from tasks.load import load_batch, record_walks
 from tasks.sources import load_sources
 from warehouse import Warehouse
 
@@ -70,6 +70,7 @@ def run_pipeline(
         batch = build_batch(sc, run_id)
         mark(f"load {sc.source.id}")
         loaded = load_batch(batch, settings)
+        record_walks(sc, run_id, settings)
         mark(f"loaded {sc.source.id}")
         summary["new_reports"] += loaded.new_reports
         summary["errors"] += batch.errors

@@ -83,9 +83,9 @@ def test_fault_mode(
         assert page_hits & named, (page_hits, named)
         assert all(reason for _, reason in result["errors"])
         assert consistency_problems(settings) == []
-        # The next fault-free run, as a backfill: a nightly run would stop at the first
-        # list page it already knows (see the xfail test below).
-        run_pipeline(registry, settings, only=SOURCES, full=True)
+        # The next fault-free nightly run resumes the walks that broke on a refused page
+        # (the warehouse remembers them) and loads what lay behind it.
+        run_pipeline(registry, settings, only=SOURCES)
     else:
         assert result["errors"] == [], result["errors"]
         assert result["new_reports"] == 3
@@ -93,10 +93,6 @@ def test_fault_mode(
     assert table_checksums(settings) == reference
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a column walk that broke on a failed list page is not resumed by the next nightly run: "
-    "crawl.walk resumes when its state has pending_pages(list_url), but Warehouse has none "
-    "(and Batch does not carry SourceCrawl.broken_walks), so the report waits for a backfill"))
 def test_a_walk_broken_by_a_failed_list_page_resumes_on_the_next_night(
     web: TestWeb, registry: Path, tmp_path: Path
 ) -> None:
