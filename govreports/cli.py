@@ -123,7 +123,15 @@ def _print_run(result: dict[str, Any]) -> None:
     from rich.table import Table
 
     console = Console()
-    if result.get("per_source"):
+    rows = result.get("per_source") or []
+    if rows and console.width < 110:  # a narrow terminal: one line per source reads better
+        console.print(f"{result['kind']} run {result['run_id']}")
+        for row in rows:
+            console.print(
+                f"  {row['source']}: "
+                + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in row.items() if k != "source")
+            )
+    elif rows:
         table = Table(title=f"{result['kind']} run {result['run_id']}")
         cols = list(result["per_source"][0].keys())
         short = {"pages_fetched": "fetched", "reports_found": "found", "new_reports": "new",

@@ -53,7 +53,9 @@ def run_demo(port: int = 8701) -> None:
     console.print(f'first query:  govreports query "{FIRST_QUERY}"')
     from rich.table import Table
 
-    table = Table(*cols)
+    table = Table()
+    for c in cols:
+        table.add_column(c, overflow="fold")
     for row in rows:
         table.add_row(*("" if v is None else str(v) for v in row))
     console.print(table)
