@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 LinkKind = Literal["report", "lookalike", "other"]
 Script = Literal["simplified", "traditional"]
@@ -24,6 +24,9 @@ Level = Literal[
     "functional_zone",
     "other",
 ]
+LEVELS: tuple[str, ...] = get_args(Level)
+CmsName = Literal["trs_static", "trs_json", "hanweb", "generic", "xxgk_directory"]
+CMS_NAMES: tuple[str, ...] = get_args(CmsName)
 
 
 @dataclass(frozen=True)

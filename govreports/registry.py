@@ -17,18 +17,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from govreports.models import Source
+from govreports.models import CMS_NAMES, LEVELS, Source
 
-CMS_NAMES = ("trs_static", "trs_json", "hanweb", "generic", "xxgk_directory")
-LEVELS = (
-    "province_gov",
-    "prefecture_gov",
-    "county_gov",
-    "district_gov",
-    "department",
-    "functional_zone",
-    "other",
-)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ADMIN_CODE = re.compile(r"^\d{6}(\d{3})?$")
 _KNOWN_KEYS = {

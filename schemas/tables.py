@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from govreports.models import CMS_NAMES, LEVELS
 from schemas.catalog import LEVEL_SCALE, Catalog
 
 SHA256 = r"^[0-9a-f]{64}$"
@@ -22,16 +23,6 @@ ROW_HASH = r"^[0-9a-f]{16}$"  # 64-bit hash of the data columns
 URL = r"^(https?|file)://\S+$"
 ADMIN_CODE = r"^[1-8][0-9]{5}$"
 SOURCE_ID = r"^[a-z0-9][a-z0-9-]*$"
-LEVELS = [
-    "province_gov",
-    "prefecture_gov",
-    "county_gov",
-    "district_gov",
-    "department",
-    "functional_zone",
-    "other",
-]
-CMS = ["trs_static", "trs_json", "hanweb", "generic", "xxgk_directory"]
 # Every outcome the fetcher records (govreports/fetch.py), redirect hops and give-ups included.
 OUTCOME = (
     r"^(ok|not_modified|redirect|too_many_redirects|http_error|timeout|reset|connect_error|"
@@ -66,10 +57,10 @@ def sources() -> pa.DataFrameSchema:
             "name": _s(pa.Check.str_length(min_value=1)),
             "issuer": _s(pa.Check.str_length(min_value=1)),
             "admin_code": _s(pa.Check.str_matches(ADMIN_CODE), nullable=True),
-            "level": _s(pa.Check.isin(LEVELS)),
+            "level": _s(pa.Check.isin(list(LEVELS))),
             "province": _s(nullable=True),
             "homepage": _s(pa.Check.str_matches(URL)),
-            "cms": _s(pa.Check.isin(CMS)),
+            "cms": _s(pa.Check.isin(list(CMS_NAMES))),
             "lists": _s(),
             "encoding": _s(nullable=True),
             "verified": pa.Column(bool),
