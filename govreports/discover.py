@@ -531,6 +531,7 @@ def parse_list_page(
         page.notes.append(f"unparseable HTML: {exc}")
         return page
     page.links = _html_links(doc, url, family, selectors)
+    page.notes.extend(_refused_report_links(doc, url))
     nexts = trs_static_pages(text, url) + generic_next_pages(doc, url, family, selectors)
     known = {link.url for link in page.links}
     page.next_pages = [u for u in dict.fromkeys(nexts) if u not in known and u != url]
@@ -539,6 +540,24 @@ def parse_list_page(
     if cms == "xxgk_directory":
         page.next_pages += _directory_columns(doc, url, known | set(page.next_pages))
     return page
+
+
+def _refused_report_links(doc: Any, base: str) -> list[str]:
+    """Report-looking links whose scheme is never fetched (file://, ftp://, …), as notes.
+
+    They are dropped from the list like any non-http link, but a report that cannot be
+    reached is worth a line in the run's errors rather than silence.
+    """
+    notes: list[str] = []
+    for a in doc.iter("a"):
+        href = (a.get("href") or "").strip()
+        scheme = urlsplit(urljoin(base, href)).scheme.lower()
+        if not href or scheme in ("http", "https") or href.lower().startswith(_DROP_SCHEMES):
+            continue
+        title = _anchor_title(a)
+        if classify(title, href)[0] == "report":
+            notes.append(f"refused link {href}: scheme {scheme or '?'} is never fetched ({title})")
+    return notes
 
 
 def _directory_columns(doc: Any, url: str, seen: set[str]) -> list[str]:

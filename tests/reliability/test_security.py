@@ -256,3 +256,23 @@ def test_secrets_never_reach_logs_or_run_rows(
         assert "s3cr3t-pw-8812" not in text and token not in text
     example = (Path(__file__).resolve().parents[2] / ".env.example").read_text(encoding="utf-8")
     assert "GOVREPORTS_POSTGRES_DSN" in example and "GOVREPORTS_API_TOKEN" in example
+
+
+def test_report_links_with_other_schemes_are_refused_and_noted() -> None:
+    from govreports.discover import parse_list_page
+
+    html = """<html><body><ul class="list">
+      <li><a href="file:///etc/passwd">万源市2022年度法治政府建设情况报告</a><span>2023-03-20</span></li>
+      <li><a href="ftp://10.0.0.5/fzzf/2022.doc">隆昌市2021年度法治政府建设情况报告</a></li>
+      <li><a href="javascript:void(0)">打印本页</a></li>
+      <li><a href="./202303/t20230320_1.html">万源市2022年度法治政府建设情况报告</a>
+          <span>2023-03-20</span></li>
+    </ul></body></html>""".encode()
+    page = parse_list_page(html, "http://www.wanyuan.gov.cn/zwgk/fzzfjs/index.html")
+    assert [link.url for link in page.links] == [
+        "http://www.wanyuan.gov.cn/zwgk/fzzfjs/202303/t20230320_1.html"
+    ]
+    refused = [n for n in page.notes if n.startswith("refused link")]
+    assert len(refused) == 2
+    assert "file:///etc/passwd" in refused[0] and "scheme file" in refused[0]
+    assert "scheme ftp" in refused[1]
