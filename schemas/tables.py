@@ -254,7 +254,20 @@ def mentions(catalog: Catalog) -> pa.DataFrameSchema:
     hi_of = {i.id: i.range_hi for i in inds}
     type_of = {i.id: i.value_type for i in inds}
     money = {i.id for i in inds if i.unit == "万元"}
-    on_scale = {f"{i.id}\x00{u}" for i in inds for u in (i.unit, *i.unit_variants)}
+    # A range is stated for the catalog's own measure: a head count filed under a count of
+    # events (参演人数 under 应急演练次数) is another measure, so only variants on the same
+    # side of "people" vs "things" are held to it.
+    people = {"人", "人次", "名", "位"}
+
+    def same_measure(canonical: str, unit: str) -> bool:
+        return (unit in people) == (canonical in people)
+
+    on_scale = {
+        f"{i.id}\x00{u}"
+        for i in inds
+        for u in (i.unit, *i.unit_variants)
+        if same_measure(i.unit, u)
+    }
     on_scale |= {f"{i}\x00元" for i in money}
 
     def plausible_for_indicator(df: pd.DataFrame) -> pd.Series:
@@ -277,7 +290,10 @@ def mentions(catalog: Catalog) -> pa.DataFrameSchema:
         lo = ind.map(lo_of).astype("float64")
         hi = ind.map(hi_of).astype("float64")
         hi = hi.where(is_rate, hi * scale)
-        lo = lo.where(is_rate | (level == "county"), 0.0)
+        # Lower bounds are not enforced for counts: a small or partial figure (6 specialised
+        # mediation committees, 36 items of one service window) is real data, while the upper
+        # bound catches the errors that matter (万 multiplied twice, a year read as a count).
+        lo = lo.where(is_rate, 0.0)
         in_yuan = ind.isin(money) & (df["unit"] == "元")
         lo = lo.where(~in_yuan, lo * 10_000)
         hi = hi.where(~in_yuan, hi * 10_000)

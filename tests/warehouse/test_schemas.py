@@ -96,3 +96,18 @@ def test_closed_cannot_exceed_received_in_one_report() -> None:
     assert v.quarantine[["row_key", "check_name"]].values.tolist() == [
         ["511083:2021|1|1", "value exceeds an indicator it cannot exceed (at_most)"]
     ]
+
+
+def test_small_counts_and_other_measures_are_not_quarantined() -> None:
+    # 6家专业性人民调解委员会: below the county range's floor, but real data
+    six = _mentions(indicator="mediation_committees", unit="家", value=6.0, text="6家")
+    assert _check(six) == []
+    # 参演人数达2.5萬人 under 应急演练: a head count, not a count of drills
+    people = _mentions(indicator="emergency_drills", unit="人", value=25000.0, text="2.5萬人")
+    assert _check(people) == []
+    # the same indicator in its own measure is still held to the upper bound
+    drills = _mentions(indicator="emergency_drills", unit="场", value=250000.0, text="25万场")
+    assert _check(drills) == ["value outside the catalog's plausible range"]
+    # a rate below its floor is still implausible
+    rate = _mentions(indicator="on_time_completion_rate", unit="%", kind="rate", value=45.0)
+    assert _check(rate) == ["value outside the catalog's plausible range"]
