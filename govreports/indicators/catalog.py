@@ -56,6 +56,8 @@ class Indicator:
         if kind in ("rate", "amount"):
             return True
         allowed = {self.unit, *self.unit_variants}
+        if unit == "件次":  # 审查315件次: cases counted per occurrence, as 件(次)
+            unit = "件"
         return unit.replace("(次)", "").replace("/次", "") in allowed or unit in allowed
 
 

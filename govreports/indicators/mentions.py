@@ -72,7 +72,11 @@ _REDUCTION = re.compile(r"压缩|精简|缩减|减少|缩短|提速")
 _REQUIRE_VERB = re.compile(r"(?:明确|安排|配备|确定|指定|落实)(?:至少|不少于)?$")
 _DISTRIBUTIVE = re.compile(r"各|每")
 _PER_UNIT_MAX = 3
-_CUTOFF = re.compile(r"截[至止](?:到)?(?:\d{4}年)?\d{1,2}月(?!底)")
+_CUTOFF = re.compile(
+    r"截[至止](?:到)?(?:\d{4}年)?\d{1,2}月(?!底)"
+    # a named part of the year: 上半年, 前三季度, 1-10月
+    r"|(?<!\d)(?:上半年|前三季度|第?[一二三1-3]季度|1月?[-—–至~](?:[2-9]|1[01])月(?!\d*日))"
+)
 
 
 def _chinese_ok(num: str, unit: str, t: str, start: int, end: int) -> bool:

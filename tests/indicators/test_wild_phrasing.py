@@ -428,6 +428,181 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
         {"approx": "gte", "indicator": "legal_consultations"},
     ),
     ("法律顾问审查合同至少50份。", "50份", {"approx": "gte"}),
+    # third round: Chinese numerals, thousands commas, part-of-year scopes, more traps
+    (
+        "全年共计受理行政复议案件一百零八件。",
+        "一百零八件",
+        {"value": 108, "indicator": "admin_reconsideration_cases_accepted"},
+    ),
+    ("办理行政复议案件两百余件。", "两百余件", {"value": 200, "approx": "gte"}),
+    (
+        "全年审结复议案件98件，结案率95.1%。",
+        "98件",
+        {"indicator": "admin_reconsideration_cases_closed"},
+    ),
+    (
+        "作出撤销、确认违法等纠错决定17件，纠错率17.3%。",
+        "17.3%",
+        {"indicator": "admin_reconsideration_correction_rate"},
+    ),
+    ("区政府作为被告的行政诉讼案件共28起。", "28起", {"indicator": "admin_litigation_cases"}),
+    (
+        "全县行政机关败诉案件3件，败诉率较上年下降2.1个百分点。",
+        "2.1个百分点",
+        {"not_a_level": True},
+    ),
+    (
+        "各级调解组织调解矛盾纠纷2,845件，调解成功2,811件，调解成功率达98.8%。",
+        "2,811件",
+        {"value": 2811, "indicator": "disputes_resolved"},
+    ),
+    (
+        "全县共有调解员1,126名，其中专职调解员86名。",
+        "86名",
+        {"scope": "part", "part_of": "1,126名"},
+    ),
+    ("开展矛盾纠纷排查化解活动1860余次。", "1860余次", {"indicator": "dispute_screenings"}),
+    (
+        "12348公共法律服务热线接听群众法律咨询9500余人次。",
+        "9500余人次",
+        {"indicator": "legal_consultations"},
+    ),
+    (
+        "法律援助工作站共接待来访群众咨询2.1万人次。",
+        "2.1万人次",
+        {"value": 21000, "indicator": "legal_consultations"},
+    ),
+    (
+        "通过法律援助为农民工追回欠薪860余万元。",
+        "860余万元",
+        {"value": 8600000, "approx": "gte", "indicator": "economic_losses_recovered"},
+    ),
+    (
+        "县政府常务会议会前学法12次，学习法律法规28部。",
+        "12次",
+        {"indicator": "pre_meeting_law_study_sessions"},
+    ),
+    (
+        "区政府党组理论学习中心组集中学法6次。",
+        "6次",
+        {"indicator": "collective_law_study_sessions"},
+    ),
+    (
+        "审核区政府及部门规范性文件22件，提出修改意见56条。",
+        "22件",
+        {"indicator": "normative_docs_legality_reviewed"},
+    ),
+    (
+        "向市政府报备规范性文件9件，报备率、及时率、规范率均达100%。",
+        "9件",
+        {"indicator": "normative_docs_filed"},
+    ),
+    (
+        "对政府出台的重大行政决策、规范性文件、合同等开展合法性审查315件次。",
+        "315件次",
+        {"unit": "件次", "indicator": "legality_reviews_decisions_docs"},
+    ),
+    (
+        "审查政府各类合同153份，涉及金额12.6亿元，提出法律意见和建议400余条。",
+        "153份",
+        {"indicator": "contracts_reviewed"},
+    ),
+    (
+        "审查政府各类合同153份，涉及金额12.6亿元，提出法律意见和建议400余条。",
+        "12.6亿元",
+        {"value": 1260000000, "raw_unit": "亿元"},
+    ),
+    (
+        "落实重大行政决策程序，全年出台重大行政决策事项6项。",
+        "6项",
+        {"indicator": "major_admin_decisions"},
+    ),
+    (
+        "组织全县1,560名行政执法人员参加年度法律知识考试，参考率100%。",
+        "1,560名",
+        {"value": 1560, "indicator": "enforcement_personnel_trained"},
+    ),
+    ("全年新申领行政执法证128张。", "128张", {"indicator": "enforcement_certificates"}),
+    ("抽取行政处罚案卷200卷开展评查。", "200卷", {"indicator": "enforcement_case_file_reviews"}),
+    (
+        "全县共作出行政处罚决定3,452件，罚没款合计2,165.3万元。",
+        "3,452件",
+        {"value": 3452, "indicator": "admin_penalty_cases"},
+    ),
+    (
+        "全县共作出行政处罚决定3,452件，罚没款合计2,165.3万元。",
+        "2,165.3万元",
+        {"value": 21653000, "indicator": "fines_amount"},
+    ),
+    (
+        "实行首违不罚、轻微免罚，共办理不予处罚案件86件，涉及金额120余万元。",
+        "86件",
+        {"indicator": "no_penalty_first_violation"},
+    ),
+    (
+        "全年转办12345热线工单86,530件，办结率99.6%。",
+        "86,530件",
+        {"value": 86530, "indicator": "hotline_cases"},
+    ),
+    ("全年共承办人大代表建议和政协委员提案158件，按期办结率100%。", "158件", {"indicator": None}),
+    (
+        "共办理人大代表建议45件，政协委员提案63件，代表委员满意率达98%以上。",
+        "98%",
+        {"approx": "gte", "indicator": "suggestions_proposals_rates"},
+    ),
+    (
+        "县政府门户网站主动公开政府信息12,860条。",
+        "12,860条",
+        {"value": 12860, "indicator": "gov_info_proactively_disclosed"},
+    ),
+    (
+        "组织开展“八五”普法宣传活动230余场，受众群众逾8万人次。",
+        "230余场",
+        {"indicator": "legal_publicity_events"},
+    ),
+    (
+        "组织开展“八五”普法宣传活动230余场，受众群众逾8万人次。",
+        "8万人次",
+        {"value": 80000, "approx": "gte", "indicator": "legal_publicity_reach"},
+    ),
+    (
+        "印发法治宣传手册、宣传单等资料4.2万余份。",
+        "4.2万余份",
+        {"value": 42000, "indicator": "legal_publicity_materials"},
+    ),
+    (
+        "开展“双随机、一公开”联合抽查32次，检查市场主体1,260户。",
+        "1,260户",
+        {"indicator": "market_entities_inspected"},
+    ),
+    ("政府信息公开申请按时答复率100%。", "100%", {"indicator": None}),
+    ("全年目标任务完成率100%。", "100%", {"indicator": None}),
+    ("力争全年法律援助案件达到500件以上。", "500件", {"not_a_level": True}),
+    ("行政复议案件数同比增长12%。", "12%", {"not_a_level": True}),
+    ("上半年受理行政复议案件30件。", "30件", {"scope": "subset"}),
+    (
+        "截至2023年11月，全县共办理法律援助案件312件。",
+        "312件",
+        {"scope": "subset", "indicator": "legal_aid_cases"},
+    ),
+    ("全市法治政府建设考评中排名第3。", "第3", {"value": 3, "unit": "名次", "not_a_level": True}),
+    ("受理案件120件，其中行政复议45件、行政诉讼75件。", "120件", {"scope": None}),
+    ("共有法律顾问28名，其中律师22名、法学专家6名。", "22名", {"scope": "part", "part_of": "28名"}),
+    (
+        "罚没收入共计3,200余万元。",
+        "3,200余万元",
+        {"value": 32000000, "approx": "gte", "indicator": "fines_amount"},
+    ),
+    ("执法人员培训合格率达100%，持证上岗率100%。", "100%", {"indicator": None}),
+    (
+        "累计开展送法进企业、进社区活动十二场。",
+        "十二场",
+        {"value": 12, "indicator": "legal_publicity_events"},
+    ),
+    ("聘请法律顾问十八名。", "十八名", {"value": 18}),
+    ("2023年1-10月，共受理行政复议案件30件。", "30件", {"scope": "subset"}),
+    ("2023年1月至12月受理行政复议案件30件。", "30件", {"scope": None}),
+    ("截至11月底，全县共有人民调解员1360名。", "1360名", {"scope": None, "indicator": "mediators"}),
 ]
 
 # digits that must not be (part of) any mention
@@ -438,6 +613,16 @@ NON_MENTIONS: list[tuple[str, str]] = [
     ("畅通12348公共法律服务热线，接听来电3200余个。", "12348"),
     ("构建“1+N”普法工作格局。", "1+N"),
     ("全面推行“三项制度”。", "三项制度"),
+    ("根据县委办〔2023〕12号文件要求，开展专项检查。", "12号"),
+    ("贯彻落实《法治政府建设实施纲要（2021－2025年）》。", "2021－2025年"),
+    ("召开县十七届人大常委会第9次会议。", "十七届"),
+    ("全面推行“721”工作法。", "721"),
+    ("推行“1+3+N”法律服务模式。", "1+3+N"),
+    ("开通7×24小时热线。", "24小时"),
+    ("公布投诉电话0571-12345678。", "0571"),
+    ("在“12·4”国家宪法日期间集中宣传。", "12·4"),
+    ("组织开展“八五”普法中期检查。", "八五"),
+    ("获评第二批全国法治政府建设示范县。", "第二批"),
 ]
 
 _ids = [f"{c[1]}@{c[0][:12]}" for c in CASES]
