@@ -603,6 +603,57 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("2023年1-10月，共受理行政复议案件30件。", "30件", {"scope": "subset"}),
     ("2023年1月至12月受理行政复议案件30件。", "30件", {"scope": None}),
     ("截至11月底，全县共有人民调解员1360名。", "1360名", {"scope": None, "indicator": "mediators"}),
+    # fourth round: traditional script, number before its noun, rates with no catalog id
+    (
+        "全年共辦理法律援助案件356件，挽回經濟損失1,200萬元。",
+        "1,200萬元",
+        {
+            "value": 12000000,
+            "unit": "元",
+            "raw_unit": "萬元",
+            "indicator": "economic_losses_recovered",
+        },
+    ),
+    (
+        "受理行政復議申請42件，糾錯率9.5%。",
+        "9.5%",
+        {"indicator": "admin_reconsideration_correction_rate"},
+    ),
+    (
+        "承办建议提案共计86件，办复率、满意率分别为100%、98%。",
+        "98%",
+        {"indicator": "suggestions_proposals_rates"},
+    ),
+    ("42件行政复议案件全部依法审结。", "42件", {"indicator": "admin_reconsideration_cases_closed"}),
+    (
+        "全年行政复议收案56件。",
+        "56件",
+        {"indicator": "admin_reconsideration_applications_received"},
+    ),
+    ("行政复议案件立案受理61件。", "61件", {"indicator": "admin_reconsideration_cases_accepted"}),
+    ("本级行政机关负责人出庭应诉27次，出庭应诉率100%。", "27次", {"indicator": None}),
+    ("法律援助案件办结率100%，受援群众满意率99%。", "99%", {"indicator": None}),
+    ("全县38个乡镇（街道）均成立人民调解委员会。", "38个", {"indicator": None}),
+    ("依法化解行政争议案件24件。", "24件", {"indicator": "admin_disputes_resolved"}),
+    ("区政府召开常务会议24次，审议议题186项。", "24次", {"indicator": None}),
+    (
+        "开展法治讲座15场次，培训执法人员680人次。",
+        "680人次",
+        {"indicator": "enforcement_personnel_trained"},
+    ),
+    (
+        "开展法治讲座15场次，培训执法人员680人次。",
+        "15场次",
+        {"indicator": "legal_publicity_events"},
+    ),
+    ("执法部门共出动执法人员3.6万人次。", "3.6万人次", {"indicator": None}),
+    (
+        "全年共清理行政规范性文件86件，其中废止12件、修改9件。",
+        "12件",
+        {"scope": "part", "part_of": "86件"},
+    ),
+    ("12345热线受理的诉求按时办结率达99.5%，群众满意率96%。", "96%", {"indicator": None}),
+    ("共有法律顾问单位45家。", "45家", {"indicator": None}),
 ]
 
 # digits that must not be (part of) any mention
