@@ -32,7 +32,7 @@ from govreports.extract.sections import find_sections, missing_elements
 from govreports.models import ExtractionError, Report, Section
 from govreports.normalize import detect_script, fold, to_simplified
 
-EXTRACTOR_VERSION = "extract-0.1.0"
+EXTRACTOR_VERSION = "extract-0.2.0"
 
 __all__ = ["EXTRACTOR_VERSION", "extract_document", "extract_file", "report_to_dict"]
 
@@ -115,7 +115,7 @@ def _fill(report: Report, parts: HtmlParts | None) -> None:
     else:
         seen = md.visible_fields(lines[:head_end])
         if (i := md.title_line(lines, head_end)) is not None:
-            title = md.strip_label(lines[i].strip())
+            title = md.title_text(lines, i)
     report.publish_date = fields.publish_date or seen.publish_date
     if report.publish_date is None and parts is not None and title:
         report.publish_date = md.date_near(parts.page_lines, title)

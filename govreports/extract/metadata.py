@@ -155,8 +155,8 @@ def closing(lines: list[str], window: int = 12) -> Closing:
             signed = parse_date(compact)
             for back in range(pos - 1, max(pos - 3, -1), -1):
                 j = idx[back]
-                cand = re.sub(r"\s+", "", lines[j])
-                if _ORG.match(to_simplified(cand)):
+                cand = _last_org(lines[j])
+                if cand is not None:
                     return Closing(to_simplified(cand), cand, j, signed, i)
             return Closing(None, None, None, signed, i)
         # 落款 and date on one line: 隆昌市人民政府 2022年2月16日
@@ -165,6 +165,18 @@ def closing(lines: list[str], window: int = 12) -> Closing:
             org = compact[: m.start()]
             return Closing(to_simplified(org), org, i, parse_date(compact), i)
     return Closing(None, None, None, None, None)
+
+
+def _last_org(line: str) -> str | None:
+    """The body a 落款 line names: the whole line, or where several bodies sign jointly on one
+    line (中共某县委 某县人民政府), the last one, as with bodies on separate lines."""
+    whole = re.sub(r"\s+", "", line)
+    if _ORG.match(to_simplified(whole)) and len(whole) <= 30:
+        parts = line.split()
+        if len(parts) > 1 and all(_ORG.match(to_simplified(p)) for p in parts):
+            return parts[-1]
+        return whole
+    return None
 
 
 def year_of_title(title: str | None) -> int | None:
@@ -184,7 +196,10 @@ def year_of_body(lines: list[str]) -> int | None:
     if m:
         return int(m.group(1))
     for line in lines[:8]:
-        if len(line) >= 40 and (o := _OPENING_YEAR.match(line)):
+        o = _OPENING_YEAR.match(line)
+        # "2023年，我县…" states the year reported on even in a short sentence; a bare date
+        # line (2023年3月1日) does not.
+        if o and (len(line) >= 40 or re.match(r"\s*[，,]|以来", line[o.end():])):
             return int(o.group(1))
     return None
 
@@ -198,6 +213,19 @@ def title_line(lines: list[str], before: int) -> int | None:
         if len(s) <= 60 and s[-1] not in "。，,；;：:" and re.search(r"报告|報告", s):
             return i
     return None
+
+
+def title_text(lines: list[str], i: int) -> str:
+    """The title on line ``i``, with the issuing body prefixed when the title is split as
+    real 公文 headers are (绵阳市人民政府 / 关于2022年度…的报告 on two lines)."""
+    title = strip_label(lines[i].strip())
+    if not to_simplified(title).startswith("关于"):
+        return title
+    prev = next((x.strip() for x in reversed(lines[:i]) if x.strip()), "")
+    prev = re.sub(r"\s+", "", prev)
+    if prev and len(prev) <= 30 and _ORG.match(to_simplified(prev)):
+        return prev + title
+    return title
 
 
 def doc_number_in_head(lines: list[str]) -> str | None:

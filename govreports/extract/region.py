@@ -231,21 +231,35 @@ def resolve(issuer: str | None, year: int | None, context: str = "") -> Resoluti
     return Resolution(region_of(unit), unit.code, functional, is_department, name_part)
 
 
+_SELF = re.compile(r"(?:我|本|全)(市|县|区|旗)")
+
+
 def guess_place(text: str, year: int | None) -> Unit | None:
-    """The county-level unit (else prefecture) a report body names most often.
+    """The county-level or prefecture unit a report body names most often.
 
     Used only when neither a 落款 nor a title names the issuer. Names shorter than three
-    characters are ignored here: 城区/郊区/矿区 are divisions but also ordinary words.
+    characters are ignored here: 城区/郊区/矿区 are divisions but also ordinary words. How the
+    text speaks of itself (我市/我县/我区…) narrows the candidates to names with that ending, so
+    a city report naming its districts once each is not taken for one of them; among equally
+    frequent names the county-level one wins (a county names its city too).
     """
     t = table(year)
     found = t.find(text, min_len=3)
     hits = Counter(n for _, n in found)
-    for rank in (3, 2):
-        best: tuple[int, int, Unit] | None = None
-        for pos, name in found:
+    selves = Counter(m.group(1) for m in _SELF.finditer(text))
+    suffix = selves.most_common(1)[0][0] if selves else None
+    best: tuple[int, int, int, Unit] | None = None
+    fallback: tuple[int, int, int, Unit] | None = None
+    for pos, name in found:
+        for rank in (3, 2):
             same = [u for u in t.units(name) if u.rank == rank]
-            if same and (best is None or hits[name] > best[0]):
-                best = (hits[name], -pos, _pick(same, hits))
-        if best is not None:
-            return best[2]
-    return None
+            if not same:
+                continue
+            key = (hits[name], rank, -pos, _pick(same, hits))
+            if fallback is None or key[:3] > fallback[:3]:
+                fallback = key
+            if suffix and name.endswith(suffix) and (best is None or key[:3] > best[:3]):
+                best = key
+            break
+    chosen = best or fallback
+    return chosen[3] if chosen else None

@@ -58,12 +58,31 @@ def cn_number(s: str) -> int:
     return _CN_DIGITS.get(s, 0)
 
 
-def role_of(heading: str) -> Role:
+def cue_role(heading: str) -> Role | None:
+    """The role a heading's words name, or None when they name none."""
     h = to_simplified(heading)
     for role, cue in _ROLE_CUES:
         if cue.search(h):
             return role
-    return "other"
+    return None
+
+
+def role_of(heading: str) -> Role:
+    return cue_role(heading) or "other"
+
+
+def _assign_roles(top: list[Section]) -> None:
+    """Roles of top-level headings. A thematic heading with no cue (一、坚持高位推动，压实
+    责任) reports work done when it comes before the problems and plans parts; after them it
+    is some other matter."""
+    after_work = False
+    for sec in top:
+        role = cue_role(sec.heading)
+        if role is None:
+            role = "other" if after_work else "achievements"
+        if role in ("problems", "plans", "leadership_duty", "other"):
+            after_work = True
+        sec.role = role
 
 
 def _heading(line: str, prefix_end: int) -> tuple[str, bool] | None:
@@ -107,10 +126,9 @@ def find_sections(text: str) -> list[Section]:
                 break
             head, run_in = found
             sec = Section(heading=head, line=lineno, run_in=run_in, level=level, offset=lead)
-            if level == 1:
-                sec.role = role_of(head)
             parent_list.append(sec)
             break
+    _assign_roles(top)
     return top
 
 
