@@ -25,6 +25,7 @@ _L3 = re.compile(
     rf"^(?:(\d{{1,2}})\s*[.．、](?!\d)|[(（]\s*(\d{{1,2}})\s*[)）]|({_NUM})是)"
 )
 _RUN_IN_END = re.compile(r"[。：:]")
+_LIST_SEP = re.compile(r"[；;]")
 _MAX_HEADING = 60  # a whole line longer than this is a paragraph, not a heading
 
 REQUIRED_ELEMENTS: tuple[Role, ...] = (
@@ -34,10 +35,12 @@ REQUIRED_ELEMENTS: tuple[Role, ...] = (
 # Checked in this order: a leadership-duty heading often also says 情况, a problems heading
 # may say 下一步 after the problems, so the more specific cue wins.
 _ROLE_CUES: tuple[tuple[Role, re.Pattern[str]], ...] = (
-    ("leadership_duty", re.compile(r"第一责任人|主要负责人|党政主要负责|履行推进法治建设")),
-    ("problems", re.compile(r"问题|不足|短板|差距|困难|薄弱")),
+    ("leadership_duty", re.compile(
+        r"第一责任人|主要负责人|主要负责同志|党政主要负责|履行推进法治建设")),
+    ("problems", re.compile(r"问题|不足|短板|差距|困难|薄弱|弱项")),
     ("plans", re.compile(
-        r"计划|打算|思路|安排|下一步|下步|明年|展望|谋划|工作重点|重点工作|努力方向")),
+        r"计划|打算|思路|安排|下一步|下步|下一阶段|明年|来年|新的一年|今后|展望|谋划|"
+        r"工作重点|重点工作|工作要点|工作目标|努力方向")),
     ("other", re.compile(r"其他|其它")),
     ("achievements", re.compile(
         r"情况|成效|举措|措施|做法|成绩|成果|主要工作|工作开展|进展|开展|推进|落实|完成|亮点")),
@@ -89,13 +92,13 @@ def _heading(line: str, prefix_end: int) -> tuple[str, bool] | None:
     """The heading text of ``line`` and whether it runs into a paragraph."""
     m = _RUN_IN_END.search(line, prefix_end)
     if m is None:
-        if len(line) > _MAX_HEADING:
+        if len(line) > _MAX_HEADING or _LIST_SEP.search(line):
             return None
         return line.rstrip(), False
     rest = line[m.end() :].strip()
     head = line[: m.start()].rstrip()
-    if len(head) <= prefix_end or len(head) > _MAX_HEADING:
-        return None
+    if len(head) <= prefix_end or len(head) > _MAX_HEADING or _LIST_SEP.search(head):
+        return None  # 一是…；二是…。 is a list inside a sentence, not a heading
     return head, bool(rest)
 
 
@@ -141,7 +144,10 @@ def _parent_list(top: list[Section], level: int) -> list[Section] | None:
     if level == 2:
         return parent.subsections
     # Level 3 sits under the last level-2 heading, or directly under level 1 without one.
-    return parent.subsections[-1].subsections if parent.subsections else None
+    if not parent.subsections:
+        return parent.subsections
+    last = parent.subsections[-1]
+    return last.subsections if last.level == 2 else parent.subsections
 
 
 def missing_elements(sections: list[Section], text: str) -> list[str]:

@@ -349,6 +349,9 @@ def test_missing_elements_per_variant() -> None:
         ("二、党政主要负责人履行推进法治建设第一责任人职责情况", "leadership_duty"),
         ("一、2023年法治政府建设工作情况", "achievements"),
         ("五、其他需要报告的情况", "other"),
+        ("三、存在的短板弱项", "problems"),
+        ("四、新的一年工作要点", "plans"),
+        ("二、政府主要负责同志履职情况", "leadership_duty"),
     ],
 )
 def test_roles_of_common_headings(heading: str, role: str) -> None:
@@ -391,3 +394,16 @@ def test_chinese_numeral_year_in_title() -> None:
             f"二、存在的问题\n{_P}\n滕州市人民政府\n2024年3月1日\n")
     r = _extract(text)
     assert (r.report_year, r.admin_code, r.region.county_type) == (2023, "370481", "县级市")
+
+
+def test_second_level_of_the_outline_whatever_its_numbering() -> None:
+    """1./一是/（1） directly under 一、 are that section's subsections; a 一是…；二是… sentence
+    is a list, not a heading."""
+    subs = {s.heading: [c.heading for c in s.subsections] for s in _extract(DISTRICT).sections}
+    assert subs["一、主要工作开展情况"] == ["1.完善依法行政制度体系", "2.推进严格规范公正文明执法"]
+    assert subs["三、存在的短板"] == ["（1）法治宣传教育的针对性有待增强", "（2）执法人员专业素质参差不齐"]
+    subs = {s.heading: [c.heading for c in s.subsections] for s in _extract(COUNTY).sections}
+    assert subs["一、法治政府建设主要成效"] == ["一是依法全面履行政府职能", "二是提升行政决策公信力"]
+    subs = {s.heading: [c.heading for c in s.subsections] for s in _extract(PROVINCE).sections}
+    assert subs["三、存在的问题和不足"] == []
+    assert subs["四、2024年工作安排"] == ["（一）深入学习贯彻习近平法治思想", "（二）持续提升行政执法质量"]
