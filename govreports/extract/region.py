@@ -27,8 +27,8 @@ from govreports.models import Region
 FIRST_YEAR, LAST_YEAR = 1980, 2024  # the years the table covers
 _PLACEHOLDER_CITIES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 _ZONE_SUFFIX = re.compile(
-    r"(经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|开发区|新区|工业园区|"
-    r"产业园区|综合实验区|实验区|保税区|合作区|示范区)"
+    r"(经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|经开区|开发区|新区|"
+    r"工业园区|产业园区|综合实验区|实验区|综合保税区|综保区|保税区|合作区|示范区)"
 )
 _GOV_SUFFIX = re.compile(r"(人民政府|政府|管委会|管理委员会)$")
 _DEPT_SUFFIX = re.compile(
@@ -220,6 +220,19 @@ def resolve(issuer: str | None, year: int | None, context: str = "") -> Resoluti
         if unit is not None:
             name_part = candidate
             break
+    if unit is None and functional:
+        # 郑州航空港经济综合实验区, 南沙新区: the zone's name starts with the short name of its
+        # parent (郑州 → 郑州市, 南沙 → 南沙区); longest prefix first.
+        for k in range(min(len(name_part), 6), 1, -1):
+            for suffix in ("市", "县", "区"):
+                candidate = name_part[:k] + suffix
+                if t.units(candidate):
+                    unit = _resolve_name(candidate, y, ctx)
+                    if unit is not None:
+                        name_part = candidate
+                        break
+            if unit is not None:
+                break
     if unit is None and y < LAST_YEAR:
         # Today's name on an older report (a registry issuer 隆昌市 for a 2015 report): find
         # the unit now, then the same unit as it was in the report year, with that year's code.

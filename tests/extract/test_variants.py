@@ -407,3 +407,41 @@ def test_second_level_of_the_outline_whatever_its_numbering() -> None:
     subs = {s.heading: [c.heading for c in s.subsections] for s in _extract(PROVINCE).sections}
     assert subs["三、存在的问题和不足"] == []
     assert subs["四、2024年工作安排"] == ["（一）深入学习贯彻习近平法治思想", "（二）持续提升行政执法质量"]
+
+
+@pytest.mark.parametrize(
+    ("issuer", "code", "prefecture"),
+    [
+        ("株洲经开区管委会", "430200", "株洲市"),
+        ("郑州航空港经济综合实验区管委会", "410100", "郑州市"),
+        ("宁波高新区管委会", "330200", "宁波市"),
+    ],
+)
+def test_zone_issuers_resolve_to_the_parent(issuer: str, code: str, prefecture: str) -> None:
+    text = (f"{issuer}2023年法治政府建设情况报告\n2023年，我区深入推进法治政府建设。\n"
+            f"一、主要成效\n{_P}\n二、存在的问题\n{_P}\n")
+    r = _extract(text)
+    assert (r.issuer, r.admin_code, r.region.prefecture, r.functional_zone) == (
+        issuer, code, prefecture, True)
+
+
+def test_traditional_report() -> None:
+    text = (f"臺山市2023年度法治政府建設情況報告\n2023年，我市堅持以習近平法治思想為指導，全面推進法治政府建設。\n"
+            f"一、主要舉措和成效\n{_P}\n二、存在問題與不足\n{_P}\n三、下步工作打算\n{_P}\n"
+            "臺山市人民政府\n2024年1月5日\n")
+    r = _extract(text)
+    assert (r.script, r.title, r.issuer, r.admin_code, r.sign_date) == (
+        "traditional", "台山市2023年度法治政府建设情况报告", "台山市人民政府", "440781",
+        date(2024, 1, 5))
+    assert [(s.heading, s.role) for s in r.sections] == [
+        ("一、主要舉措和成效", "achievements"), ("二、存在問題與不足", "problems"),
+        ("三、下步工作打算", "plans")]
+
+
+def test_closing_before_a_publication_note() -> None:
+    text = (f"常熟市人民政府关于2023年度法治政府建设情况的报告\n常政发〔2024〕8号\n"
+            f"2023年，我市深入推进法治政府建设。\n一、主要成效\n{_P}\n二、存在的问题\n{_P}\n"
+            "特此报告。\n常熟市人民政府\n2024年3月5日\n（此件公开发布）\n")
+    r = _extract(text)
+    assert (r.issuer, r.sign_date, r.doc_number, r.admin_code) == (
+        "常熟市人民政府", date(2024, 3, 5), "常政发〔2024〕8号", "320581")
