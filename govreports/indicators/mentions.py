@@ -80,7 +80,11 @@ _CUTOFF = re.compile(
 
 
 def _chinese_ok(num: str, unit: str, t: str, start: int, end: int) -> bool:
-    if num[0] not in "一二两三四五六七八九十" or is_plain_digit_run(num) or num == "一":
+    # 百余场, 千余件: a bare 百/千 with 余/多 is "one hundred and more"; bare 百 alone is no count
+    rough = num in ("百", "千") and t[start + len(num) : start + len(num) + 1] in ("余", "多")
+    if num[0] not in "一二两三四五六七八九十" and not rough:
+        return False
+    if is_plain_digit_run(num) or num == "一":
         return False
     if t[start - 1 : start] in ("数", "几", "若", "上", "近"):  # 数十次, 几十家: vague
         return False

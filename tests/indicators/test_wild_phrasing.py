@@ -654,6 +654,38 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ),
     ("12345热线受理的诉求按时办结率达99.5%，群众满意率96%。", "96%", {"indicator": None}),
     ("共有法律顾问单位45家。", "45家", {"indicator": None}),
+    # fifth round: 百余/千余, full-width digits, 亿余元, 以上 after a rate
+    (
+        "开展普法宣传活动百余场。",
+        "百余场",
+        {"value": 100, "approx": "gte", "kind": "count", "indicator": "legal_publicity_events"},
+    ),
+    (
+        "全年受理矛盾纠纷千余件。",
+        "千余件",
+        {"value": 1000, "approx": "gte", "indicator": "disputes_accepted"},
+    ),
+    (
+        "发放资料1万份，其中普法读本3000册。",
+        "1万份",
+        {"value": 10000, "indicator": "legal_publicity_materials"},
+    ),
+    ("受理法律援助案件１２８件。", "１２８件", {"value": 128, "indicator": "legal_aid_cases"}),
+    (
+        "挽回经济损失1.5亿余元。",
+        "1.5亿余元",
+        {
+            "value": 150000000,
+            "approx": "gte",
+            "raw_unit": "亿元",
+            "indicator": "economic_losses_recovered",
+        },
+    ),
+    (
+        "调解成功率达到99.2%以上。",
+        "99.2%",
+        {"approx": "gte", "indicator": "mediation_success_rate"},
+    ),
 ]
 
 # digits that must not be (part of) any mention
@@ -674,6 +706,9 @@ NON_MENTIONS: list[tuple[str, str]] = [
     ("在“12·4”国家宪法日期间集中宣传。", "12·4"),
     ("组织开展“八五”普法中期检查。", "八五"),
     ("获评第二批全国法治政府建设示范县。", "第二批"),
+    ("开展普法活动近百场。", "近百场"),
+    ("开展普法活动数十次。", "数十次"),
+    ("惠及千家万户。", "千家"),
 ]
 
 _ids = [f"{c[1]}@{c[0][:12]}" for c in CASES]
