@@ -32,7 +32,7 @@ from govreports.extract.sections import find_sections, missing_elements
 from govreports.models import ExtractionError, Report, Section
 from govreports.normalize import detect_script, fold, to_simplified
 
-EXTRACTOR_VERSION = "extract-0.4.0"
+EXTRACTOR_VERSION = "extract-0.5.0"
 
 __all__ = ["EXTRACTOR_VERSION", "extract_document", "extract_file", "report_to_dict"]
 
@@ -77,6 +77,12 @@ def _html_title(parts: HtmlParts) -> str | None:
     return parts.headlines[0] if parts.headlines else title_from_tag(parts.title_tag)
 
 
+_YEAR_FIRST = re.compile(
+    r"^(?:关于)?(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?\s*(.+?)(?:关于)?法治政府"
+)
+_PARTY_FIRST = re.compile(r"^中共[\u4e00-\u9fff]{2,20}?委(?:员会)?\s*(?=\S+(?:人民政府|管委会))")
+
+
 def _issuer_from_title(title: str | None) -> str | None:
     if not title:
         return None
@@ -84,9 +90,12 @@ def _issuer_from_title(title: str | None) -> str | None:
     if "法治政府" not in t:
         return None
     m = _TITLE_PREFIX.match(t)
-    if not m:
-        return None
-    prefix = re.sub(r"关于$", "", m.group(1).strip(" ：:，,"))
+    prefix = re.sub(r"关于$", "", m.group(1).strip(" ：:，,")) if m else ""
+    if len(prefix) < 2 and (y := _YEAR_FIRST.match(t)):
+        prefix = y.group(1).strip(" ：:，,")  # 2023年度浙江省生态环境厅法治政府建设情况报告
+    # Party committee and government signing jointly: the government is the issuer (as in
+    # a 落款 listing both).
+    prefix = _PARTY_FIRST.sub("", prefix).strip()
     if len(prefix) < 2:
         return None
     return prefix if _ORG_SUFFIX.search(prefix) else prefix + "人民政府"

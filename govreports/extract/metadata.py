@@ -219,11 +219,16 @@ def title_text(lines: list[str], i: int) -> str:
     """The title on line ``i``, with the issuing body prefixed when the title is split as
     real 公文 headers are (绵阳市人民政府 / 关于2022年度…的报告 on two lines)."""
     title = strip_label(lines[i].strip())
-    if not to_simplified(title).startswith("关于"):
-        return title
     prev = next((x.strip() for x in reversed(lines[:i]) if x.strip()), "")
-    prev = re.sub(r"\s+", "", prev)
-    if prev and len(prev) <= 30 and _ORG.match(to_simplified(prev)):
+    if not prev or is_chrome(prev) or prev[-1] in "。，,；;：:":
+        return title
+    simple = to_simplified(title)
+    if simple.startswith("关于"):
+        squashed = re.sub(r"\s+", "", prev)
+        if len(squashed) <= 30 and _ORG.match(to_simplified(squashed)):
+            return squashed + title
+    elif "法治" not in simple and "法治" in to_simplified(prev) and len(prev) <= 40:
+        # A title wrapped over two lines: …关于2022年度法治政府 / 建设情况的报告
         return prev + title
     return title
 

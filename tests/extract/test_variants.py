@@ -445,3 +445,24 @@ def test_closing_before_a_publication_note() -> None:
     r = _extract(text)
     assert (r.issuer, r.sign_date, r.doc_number, r.admin_code) == (
         "常熟市人民政府", date(2024, 3, 5), "常政发〔2024〕8号", "320581")
+
+
+_BODY = f"一、主要成效\n{_P}\n二、存在的问题\n{_P}\n"
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "issuer", "code"),
+    [
+        ("绵阳市人民政府关于2022年度法治政府\n建设情况的报告\n2022年，我市深入推进法治政府建设。\n",
+         "绵阳市人民政府关于2022年度法治政府建设情况的报告", "绵阳市人民政府", "510700"),
+        ("2022年度浙江省生态环境厅法治政府建设情况报告\n2022年，我厅深入推进法治政府建设。\n",
+         "2022年度浙江省生态环境厅法治政府建设情况报告", "浙江省生态环境厅", "330000"),
+        ("中共桐庐县委 桐庐县人民政府关于2022年度法治政府建设情况的报告\n2022年，我县深入推进法治政府建设。\n",
+         "中共桐庐县委 桐庐县人民政府关于2022年度法治政府建设情况的报告", "桐庐县人民政府",
+         "330122"),
+    ],
+    ids=["wrapped_title", "year_first_title", "joint_title"],
+)
+def test_issuer_from_title_forms(head: str, title: str, issuer: str, code: str) -> None:
+    r = _extract(head + _BODY)
+    assert (r.title, r.issuer, r.report_year, r.admin_code) == (title, issuer, 2022, code)
