@@ -204,13 +204,17 @@ def year_of_body(lines: list[str]) -> int | None:
     return None
 
 
+# 报告 names a report; a title may also end 工作情况 or 工作总结 (…法治政府建设工作情况)
+_TITLE_WORDS = re.compile(r"报告|報告|法治.*(?:情况|情況|总结|總結)$")
+
+
 def title_line(lines: list[str], before: int) -> int | None:
     """Index of a title line among the first lines (before the first heading)."""
     for i, line in enumerate(lines[: min(before, 8)]):
         s = line.strip()
         if not s or is_chrome(s) or _PUBLISH.search(to_simplified(s)):
             continue
-        if len(s) <= 60 and s[-1] not in "。，,；;：:" and re.search(r"报告|報告", s):
+        if len(s) <= 60 and s[-1] not in "。，,；;：:" and _TITLE_WORDS.search(s):
             return i
     return None
 

@@ -103,7 +103,17 @@ def _heading(line: str, prefix_end: int) -> tuple[str, bool] | None:
 
 
 def find_sections(text: str) -> list[Section]:
-    """Top-level sections (with level-2 and level-3 headings nested) of ``text``."""
+    """Top-level sections (with level-2 and level-3 headings nested) of ``text``.
+
+    A short report whose outline starts at (一) (no 一、 at all) has (一) as its top level."""
+    top = _outline(text, (_L1, _L2, _L3))
+    if not top:
+        top = _outline(text, (_L2, _L3))
+    _assign_roles(top)
+    return top
+
+
+def _outline(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[Section]:
     top: list[Section] = []
     offset = 0
     for lineno, raw in enumerate(text.split("\n"), start=1):
@@ -113,7 +123,7 @@ def find_sections(text: str) -> list[Section]:
         if not line:
             continue
         lead = start + (len(raw) - len(raw.lstrip()))
-        for level, pattern in ((1, _L1), (2, _L2), (3, _L3)):
+        for level, pattern in enumerate(patterns, start=1):
             m = pattern.match(line)
             if m is None:
                 continue
@@ -131,7 +141,6 @@ def find_sections(text: str) -> list[Section]:
             sec = Section(heading=head, line=lineno, run_in=run_in, level=level, offset=lead)
             parent_list.append(sec)
             break
-    _assign_roles(top)
     return top
 
 

@@ -466,3 +466,20 @@ _BODY = f"一、主要成效\n{_P}\n二、存在的问题\n{_P}\n"
 def test_issuer_from_title_forms(head: str, title: str, issuer: str, code: str) -> None:
     r = _extract(head + _BODY)
     assert (r.title, r.issuer, r.report_year, r.admin_code) == (title, issuer, 2022, code)
+
+
+@pytest.mark.parametrize("ending", ["工作情况", "工作总结"])
+def test_title_without_the_word_report(ending: str) -> None:
+    r = _extract(f"宁波市2023年度法治政府建设{ending}\n2023年，我市深入推进法治政府建设。\n" + _BODY)
+    assert (r.title, r.title_in_text, r.issuer, r.admin_code) == (
+        f"宁波市2023年度法治政府建设{ending}", True, "宁波市人民政府", "330200")
+
+
+def test_outline_starting_at_the_second_level() -> None:
+    text = (f"（一）主要成效\n1.完善制度。{_P}\n2.规范执法。{_P}\n（二）存在的问题\n{_P}\n"
+            f"（三）下一步工作打算\n{_P}\n")
+    secs = find_sections(text)
+    assert [(s.heading, s.role) for s in secs] == [
+        ("（一）主要成效", "achievements"), ("（二）存在的问题", "problems"),
+        ("（三）下一步工作打算", "plans")]
+    assert [c.heading for c in secs[0].subsections] == ["1.完善制度", "2.规范执法"]
