@@ -32,7 +32,7 @@ from govreports.extract.sections import find_sections, missing_elements
 from govreports.models import ExtractionError, Report, Section
 from govreports.normalize import detect_script, fold, to_simplified
 
-EXTRACTOR_VERSION = "extract-0.6.0"
+EXTRACTOR_VERSION = "extract-0.6.1"
 
 __all__ = ["EXTRACTOR_VERSION", "extract_document", "extract_file", "report_to_dict"]
 

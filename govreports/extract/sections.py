@@ -76,14 +76,14 @@ def role_of(heading: str) -> Role:
 
 def _assign_roles(top: list[Section]) -> None:
     """Roles of top-level headings. A thematic heading with no cue (一、坚持高位推动，压实
-    责任) reports work done when it comes before the problems and plans parts; after them it
-    is some other matter."""
+    责任) reports work done when it comes before the problems and plans parts (a leadership-duty
+    part may come first); after them it is some other matter."""
     after_work = False
     for sec in top:
         role = cue_role(sec.heading)
         if role is None:
             role = "other" if after_work else "achievements"
-        if role in ("problems", "plans", "leadership_duty", "other"):
+        if role in ("problems", "plans"):
             after_work = True
         sec.role = role
 

@@ -483,3 +483,11 @@ def test_outline_starting_at_the_second_level() -> None:
         ("（一）主要成效", "achievements"), ("（二）存在的问题", "problems"),
         ("（三）下一步工作打算", "plans")]
     assert [c.heading for c in secs[0].subsections] == ["1.完善制度", "2.规范执法"]
+
+
+def test_thematic_headings_after_the_leadership_part_are_achievements() -> None:
+    text = (f"一、党政主要负责人履行推进法治建设第一责任人职责情况\n{_P}\n"
+            f"二、坚持依法决策，行政决策质量持续提升。{_P}\n三、存在的不足\n{_P}\n"
+            f"四、下一步打算\n{_P}\n五、有关意见建议\n{_P}\n")
+    assert [s.role for s in find_sections(text)] == [
+        "leadership_duty", "achievements", "problems", "plans", "other"]
