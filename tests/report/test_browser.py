@@ -342,7 +342,7 @@ def test_empty_page_renders_and_a_request_would_be_caught(
 
     scenario = make_warehouse(empty=True)
     out = write_report(scenario.settings, tmp_path / "empty.html")
-    got = render(chromium, out, timeout=10)
+    got = render(chromium, out, timeout=45)
     assert got.probe["empty"] and got.probe["charts"] == {}, got.probe
     assert got.network_requests == [] and got.errors == [], (got.requests, got.errors)
 
@@ -354,6 +354,6 @@ def test_empty_page_renders_and_a_request_would_be_caught(
         out.read_text(encoding="utf-8").replace("<main>", f'<main><img src="{pixel}">', 1),
         encoding="utf-8",
     )
-    caught = render(chromium, leaky, timeout=10)
+    caught = render(chromium, leaky, timeout=45)
     assert caught.network_requests == [pixel], caught.requests
     assert caught.probe["cspViolations"] == 1 and caught.failed == ["csp"], caught.probe
