@@ -1,0 +1,60 @@
+"""Every copy of a report on the test web — TRS page, Hanweb page, GBK legacy page, PDF and
+DOCX attachments, the xxgk platform copy, the traditional mirror with inserted pinyin — yields
+the gold's metadata and the gold's quantity mentions (value, unit, indicator). The layout
+and encoding of a copy must not change what a researcher gets out of it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from govreports.normalize import to_simplified
+from govreports.pipeline import process_document
+from govreports.testweb import TestWeb
+
+GOLD = Path(__file__).resolve().parents[1] / "gold"
+
+
+def _gold() -> dict[int, dict[str, object]]:
+    out: dict[int, dict[str, object]] = {}
+    for f in sorted(GOLD.glob("*.yaml")):
+        g = yaml.safe_load(f.read_text(encoding="utf-8"))
+        out[g["metadata"]["report_year"]] = g
+    return out
+
+
+def _key(value: float, unit: str, indicator: str | None) -> tuple[float, str, str | None]:
+    return float(value), to_simplified(unit), indicator
+
+
+@pytest.fixture(scope="module")
+def web() -> Iterator[TestWeb]:
+    with TestWeb(base_port=0) as w:
+        yield w
+
+
+def test_every_copy_yields_the_gold_mentions(web: TestWeb) -> None:
+    gold = _gold()
+    assert len(web.expected_reports) >= 7
+    for issuer, year, url in web.expected_reports:
+        got = httpx.get(url, timeout=10)
+        report = process_document(
+            got.content,
+            url=url,
+            content_type=got.headers.get("content-type"),
+            filename=url.rsplit("/", 1)[-1],
+        )
+        g = gold[year]
+        meta = g["metadata"]
+        assert isinstance(meta, dict)
+        assert (report.issuer, report.report_year, report.title) == (issuer, year, meta["title"]), (
+            url
+        )
+        want = Counter(_key(m["value"], m["unit"], m["indicator"]) for m in g["mentions"])  # type: ignore[attr-defined]
+        have = Counter(_key(m.value, m.unit, m.indicator) for m in report.mentions)
+        assert have == want, (url, want - have, have - want)
