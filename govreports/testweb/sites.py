@@ -9,6 +9,7 @@ for the mutation hook); the HTTP layer knows nothing about CMSs.
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -348,7 +349,41 @@ def build_xxgk() -> Site:
     site.resources["/xxgk/fdzdgknr/fzzfjs/index.html"] = html_resource(
         t.xxgk_list(CHUANYING_XXGK, col, rows), arts[0].day)
     site.resources["/robots.txt"] = text_resource(t.robots(["/xxgk/search/"]))
+    site.dynamic = _json_list_api([item for _, item in rows], arts[0].day)
     return site
+
+
+JSON_LIST_API = "/xxgk/api/list"  # ?channelid=880&page=N: the same column as a TRS JSON API
+
+
+def _json_list_api(items: list[t.ListItem], d: date) -> Dynamic:
+    """The column as TRS sites serve it to their JS front ends: JSON, two records a page."""
+    per_page = 2
+
+    def answer(path: str, q: dict[str, list[str]]) -> Resource | None:
+        if path != JSON_LIST_API:
+            return None
+        try:
+            page = int(q.get("page", ["1"])[0])
+        except ValueError:
+            return None
+        chunk = items[(page - 1) * per_page : page * per_page]
+        body = {
+            "code": 200,
+            "data": {
+                "total": len(items),
+                "pageSize": per_page,
+                "page": page,
+                "list": [
+                    {"doctitle": i.title, "docpuburl": i.href, "docreltime": f"{i.date} 09:30:00"}
+                    for i in chunk
+                ],
+            },
+        }
+        raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        return Resource(raw, "application/json; charset=utf-8", _at(d))
+
+    return answer
 
 
 def _xxgk_article(a: Article, col: str, meta: t.XxgkMeta, extra: list[str]) -> Resource:

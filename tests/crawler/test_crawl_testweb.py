@@ -153,3 +153,37 @@ def test_hostile_report_page_is_refused_and_logged_others_unaffected(
     assert url == trs_report and reason.startswith(f"sc-wanyuan-trs: {trs_report}")
     final = [f for f in trs.fetches if f.url == trs_report][-1]
     assert final.outcome == outcome and final.content == b""
+
+
+def test_a_trs_json_list_api_is_walked_page_by_page(web: object, tmp_path: Path) -> None:
+    """The xxgk column is also served as a TRS-style JSON API (two records a page): a source
+    registered with ``cms: trs_json`` walks every page and finds the same report copy."""
+    from govreports.testweb.sites import JSON_LIST_API
+
+    base = web.sites["xxgk"]  # type: ignore[attr-defined]
+    path = tmp_path / "json.yaml"
+    path.write_text(
+        f"""sources:
+- id: jl-chuanying-json
+  name: 船营区政府信息公开平台（JSON 接口）
+  issuer: 船营区人民政府
+  admin_code: "220204"
+  level: district_gov
+  homepage: {base}/
+  cms: trs_json
+  lists: ["{base}{JSON_LIST_API}?channelid=880&page=1"]
+  allow_private: true
+""",
+        encoding="utf-8",
+    )
+    sources, errors = load_registry(path)
+    assert errors == []
+    web.clear_log()  # type: ignore[attr-defined]
+    (result,) = crawl(sources, MemoryState(), fast_settings())
+    xxgk_copies = {u for _, _, u in web.expected_reports if u.startswith(base)}  # type: ignore[attr-defined]
+    assert found_reports([result]) == xxgk_copies
+    pages = sorted(
+        r.path for r in web.request_log if r.path.startswith(JSON_LIST_API)  # type: ignore[attr-defined]
+    )
+    assert len(pages) == 6  # 11 records, 2 a page
+    assert any(reason.startswith("lookalike") for _, reason in result.skipped)
