@@ -16,7 +16,9 @@ internet. Sites (one port each, in this order; ``base_port=N`` puts them on N, N
 - ``attach``  四川省司法厅 专栏: notice pages whose 相关附件 are a PDF (万源 2022, text layer) and
   a DOCX (隆昌 2021), plus a look-alike 工作要点 DOCX.
 - ``xxgk``    船营区政府信息公开平台 (简体): list table and detail pages with the
-  索引号/发布机构/成文日期/发布日期/主题分类/文号 table.
+  索引号/发布机构/成文日期/发布日期/主题分类/文号 table. The same column is also served as a
+  TRS-style JSON API (``/xxgk/api/list?channelid=880&page=N``, two records a page) for the
+  ``trs_json`` family; the default registry does not use it.
 - ``mirror``  万源 繁体镜像: opencc s2t of the 万源 report with pinyin after some characters.
 - ``gen-000`` … ``gen-NNN`` with ``generated_sites=N``: TRS-like county sites (40 articles of
   ~30 KB each, one a 转载 copy of a seed report), deterministic from ``seed``.
