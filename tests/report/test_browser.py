@@ -17,6 +17,7 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -169,8 +170,14 @@ def _launch(binary: str, profile: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise BrowserUnavailable(f"{binary} did not start its DevTools endpoint within 30 s")
 
 
-def render(binary: str, page: Path, timeout: float = 45) -> PageResult:
-    """Open ``page`` in headless Chromium; wait for the charts; probe, screenshot, report."""
+def render(
+    binary: str,
+    page: Path,
+    timeout: float = 45,
+    until: Callable[[dict[str, Any]], bool] | None = None,
+) -> PageResult:
+    """Open ``page`` in headless Chromium; wait for the charts (or for ``until(probe)``);
+    probe, screenshot, report."""
     result = PageResult()
     with tempfile.TemporaryDirectory(
         prefix="govreports-chromium-", ignore_cleanup_errors=True
@@ -200,7 +207,10 @@ def render(binary: str, page: Path, timeout: float = 45) -> PageResult:
                         time.sleep(0.2)
                         continue
                     probe = json.loads(got["result"]["value"])
-                    if probe["drawn"] is not None or (probe["scripts"] <= 1 and probe["empty"]):
+                    settled = probe["drawn"] is not None or (
+                        probe["scripts"] <= 1 and probe["empty"]
+                    )
+                    if settled and (until is None or until(probe)):
                         break
                     time.sleep(0.2)
                 result.probe = probe
@@ -354,6 +364,7 @@ def test_empty_page_renders_and_a_request_would_be_caught(
         out.read_text(encoding="utf-8").replace("<main>", f'<main><img src="{pixel}">', 1),
         encoding="utf-8",
     )
-    caught = render(chromium, leaky, timeout=45)
+    # The CSP violation is reported asynchronously, after the page has settled: wait for it.
+    caught = render(chromium, leaky, timeout=45, until=lambda p: p["cspViolations"] >= 1)
     assert caught.network_requests == [pixel], caught.requests
     assert caught.probe["cspViolations"] == 1 and caught.failed == ["csp"], caught.probe
