@@ -11,6 +11,7 @@ uninterrupted run must leave exactly the data tables a never-interrupted run lea
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import random
@@ -91,7 +92,9 @@ class Driver:
                 if current == "done":
                     break
             if deadline is not None and time.monotonic() >= deadline:
-                os.kill(pid, signal.SIGKILL)
+                # The run may have ended a moment ago: then it reports "exit 0", no crash.
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
                 break
         killed = deadline is not None and time.monotonic() >= deadline
         while not (line := self.next()).startswith("exit"):
