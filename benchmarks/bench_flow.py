@@ -56,30 +56,19 @@ def run(sites: int = 20, repeat: int = 2) -> list[dict[str, Any]]:
     with TestWeb(base_port=0, generated_sites=sites) as web, tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         registry = str(web.write_registry(root / "sources.yaml"))
+
+        def plain_run() -> dict[str, Any]:
+            return crawl_and_load(
+                "plain", sources=None, registry=registry, full=False, years=None,
+                refetch=False, settings=get_settings(), steps=PLAIN,
+            )
+
         _fresh_env(root, "warm")  # first-use costs (imports, region table) out of the timing
-        crawl_and_load(
-            "plain",
-            sources=None,
-            registry=registry,
-            full=False,
-            years=None,
-            refetch=False,
-            settings=get_settings(),
-            steps=PLAIN,
-        )
+        plain_run()
         for i in range(repeat):
             _fresh_env(root, f"plain{i}")
             t = time.perf_counter()
-            res = crawl_and_load(
-                "plain",
-                sources=None,
-                registry=registry,
-                full=False,
-                years=None,
-                refetch=False,
-                settings=get_settings(),
-                steps=PLAIN,
-            )
+            res = plain_run()
             plain.append(time.perf_counter() - t)
             reports = res["reports_found"]
             _fresh_env(root, f"flow{i}")

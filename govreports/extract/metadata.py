@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from govreports.extract.html import CHROME_LINE
+from govreports.extract.sections import cn_number
 from govreports.normalize import to_simplified
 
 _CN_YEAR_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3,
@@ -48,17 +49,6 @@ _YEAR_NIANDU = re.compile(r"((?:19|20)\d{2})\s*年度")
 _OPENING_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*年")
 
 
-def _cn_small(s: str) -> int:
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + _CN_YEAR_DIGITS.get(s[1:], 0)
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return _CN_YEAR_DIGITS.get(tens, 0) * 10 + (_CN_YEAR_DIGITS.get(ones, 0) if ones else 0)
-    return _CN_YEAR_DIGITS.get(s, 0)
-
-
 def _cn_year(s: str) -> int:
     return int("".join(str(_CN_YEAR_DIGITS[c]) for c in s))
 
@@ -79,7 +69,7 @@ def parse_date(s: str | None) -> date | None:
         return _mkdate(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     c = _CN_DATE.search(s)
     if c:
-        return _mkdate(_cn_year(c.group(1)), _cn_small(c.group(2)), _cn_small(c.group(3)))
+        return _mkdate(_cn_year(c.group(1)), cn_number(c.group(2)), cn_number(c.group(3)))
     return None
 
 
