@@ -146,6 +146,8 @@ class Handler:
         fault = None if path.startswith("/__loop/") else self.plan.decide(site.name, target,
                                                                           attempt)
 
+        # Responses are logged before they are sent: a client that has read one finds it in
+        # the log (tests read the log right after their request returns).
         def record(status: int | None) -> None:
             self.log(RequestRecord(started, site.name, req.headers.get("host", ""), port,
                                    req.method, target, status, conditional, fault, attempt,
@@ -178,34 +180,34 @@ class Handler:
             extra = [] if status in (500, 502, 504) else [
                 ("Retry-After", str(faults.retry_after if faults else 1))]
             body = f"<html><body><h1>{status}</h1>服务器繁忙，请稍后再试。</body></html>".encode()
+            record(status)
             await self._send(writer, status, body, "text/html; charset=utf-8", extra, keep,
                              req.method)
-            record(status)
             return keep
         if fault == "redirect_loop" or path.startswith("/__loop/"):
             step = "2" if path == "/__loop/1" else "1"
             origin = query[2:] if path.startswith("/__loop/") else quote(target, safe="")
             location = f"/__loop/{step}?u={origin}"
+            record(302)
             await self._send(writer, 302, b"", "text/html; charset=utf-8",
                              [("Location", location)], keep, req.method)
-            record(302)
             return keep
 
         res = site.get(path, query)
         if req.method not in ("GET", "HEAD", "POST"):
+            record(405)
             await self._send(writer, 405, b"", "text/plain", [("Allow", "GET, HEAD")], keep,
                              req.method)
-            record(405)
             return keep
         if res is None:
+            record(404)
             await self._send(writer, 404, NOT_FOUND, "text/html; charset=utf-8", [], keep,
                              req.method)
-            record(404)
             return keep
         validators = [("ETag", res.etag), ("Last-Modified", _http_date(res.last_modified))]
         if _not_modified(req.headers, res):
-            await self._send(writer, 304, b"", None, validators, keep, req.method)
             record(304)
+            await self._send(writer, 304, b"", None, validators, keep, req.method)
             return keep
 
         ctype, body, extra = res.content_type, res.body, list(validators)
@@ -226,12 +228,13 @@ class Handler:
             ctype = "text/html; charset=utf-8"
         elif fault == "truncate":
             head = _head(200, ctype, len(body) + max(1024, len(body) // 2), extra, False)
+            record(200)
             writer.write(head + (body[: len(body) // 2] if req.method != "HEAD" else b""))
             await writer.drain()
-            record(200)
             return False
         elif fault == "slow_body":
             seconds = faults.slow_seconds if faults else 2.0
+            record(200)
             writer.write(_head(200, ctype, len(body), extra, keep))
             if req.method != "HEAD":
                 pieces = 20
@@ -241,10 +244,9 @@ class Handler:
                     await writer.drain()
                     await asyncio.sleep(seconds / pieces)
             await writer.drain()
-            record(200)
             return keep
-        await self._send(writer, 200, body, ctype, extra, keep, req.method)
         record(200)
+        await self._send(writer, 200, body, ctype, extra, keep, req.method)
         return keep
 
     # ------------------------------------------------------------------ writing
