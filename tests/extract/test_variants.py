@@ -224,7 +224,8 @@ CASES: list[tuple[str, str, dict[str, Any], list[tuple[str, str]]]] = [
     ),
     (
         "county_no_title", COUNTY,
-        dict(title="安吉县2023年度法治政府建设情况报告", issuer="安吉县人民政府",
+        dict(title=None, display_title="安吉县2023年度法治政府建设情况报告",
+             issuer="安吉县人民政府", issuer_in_text=False,
              report_year=2023, sign_date=None, admin_code="330523", province="浙江省",
              prefecture="湖州市", county="安吉县", county_type="县", functional_zone=False,
              is_department=False, title_in_text=False),
@@ -277,7 +278,8 @@ CASES: list[tuple[str, str, dict[str, Any], list[tuple[str, str]]]] = [
 CASES += [
     (
         "district_year_only_in_niandu", DISTRICT_NO_TITLE,
-        dict(title="成都市武侯区2023年度法治政府建设情况报告", issuer="成都市武侯区人民政府",
+        dict(title=None, display_title="成都市武侯区2023年度法治政府建设情况报告",
+             issuer="成都市武侯区人民政府",
              report_year=2023, sign_date=date(2024, 1, 20), admin_code="510107",
              province="四川省", prefecture="成都市", county="武侯区", county_type="市辖区",
              functional_zone=False, is_department=False, title_in_text=False),
@@ -370,16 +372,17 @@ def test_city_body_without_title_or_closing_is_the_city_not_a_district() -> None
         "\n二、存在的问题\n绵阳市基层执法力量薄弱。\n三、下一步打算\n" + _P + "\n"
     )
     r = _extract(text)
-    assert (r.issuer, r.admin_code, r.title, r.title_in_text) == (
-        "绵阳市人民政府", "510700", "绵阳市2023年度法治政府建设情况报告", False)
+    assert (r.issuer, r.admin_code, r.title, r.display_title, r.issuer_in_text) == (
+        "绵阳市人民政府", "510700", None, "绵阳市2023年度法治政府建设情况报告", False)
+    assert r.evidence["issuer"].source == "opening" and r.evidence["issuer"].quote == "绵阳市"
 
 
-def test_short_opening_sentence_gives_the_year() -> None:
+def test_short_opening_sentence_gives_the_year_and_a_body_mention_no_issuer() -> None:
     text = ("2023年，我县法治政府建设取得新进展。\n一、主要成效\n安吉县全年" + _P
             + "安吉县。\n二、存在的问题\n" + _P + "\n")
     r = _extract(text)
-    assert (r.report_year, r.issuer, r.title) == (
-        2023, "安吉县人民政府", "安吉县2023年度法治政府建设情况报告")
+    assert (r.report_year, r.issuer, r.title, r.admin_code) == (2023, None, None, None)
+    assert r.evidence["issuer"].reason and r.evidence["admin_code"].reason
 
 
 def test_joint_closing_on_one_line_names_the_government() -> None:
@@ -458,7 +461,7 @@ _BODY = f"一、主要成效\n{_P}\n二、存在的问题\n{_P}\n"
         ("2022年度浙江省生态环境厅法治政府建设情况报告\n2022年，我厅深入推进法治政府建设。\n",
          "2022年度浙江省生态环境厅法治政府建设情况报告", "浙江省生态环境厅", "330000"),
         ("中共桐庐县委 桐庐县人民政府关于2022年度法治政府建设情况的报告\n2022年，我县深入推进法治政府建设。\n",
-         "中共桐庐县委 桐庐县人民政府关于2022年度法治政府建设情况的报告", "桐庐县人民政府",
+         "中共桐庐县委桐庐县人民政府关于2022年度法治政府建设情况的报告", "桐庐县人民政府",
          "330122"),
     ],
     ids=["wrapped_title", "year_first_title", "joint_title"],

@@ -8,6 +8,7 @@ a fetch that failed, an attachment that could not be read, a mention the schema 
 
 from __future__ import annotations
 
+# ruff: noqa: E501  (report lines are kept whole)
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -111,7 +112,7 @@ def seed_report(seed: Seed, *, title_prefix: str = "") -> tuple[FetchResult, Rep
     from govreports.indicators import check_consistency
 
     report = Report(
-        url=seed.url, title=title_prefix + md["title"], issuer=md["issuer"],
+        url=seed.url, title=title_prefix + (md["title"] or md["display_title"]), issuer=md["issuer"],
         region=Region(**md["region"]), admin_code=md["admin_code"],
         report_year=md["report_year"], publish_date=seed.publish_date, script=md["script"],
         text=text, mentions=mentions, extractor_version="gold",
