@@ -54,11 +54,15 @@ def reparse(sources: list[str] | None = None, since: datetime | None = None) -> 
         # files they link are re-read; list pages are stored too but hold no report.
         _, rows = wh.query(REPORT_PAGES_SQL)
         wanted = {r[0] for r in rows}
+        # what each source's registry entry says, for pages that state no issuer
+        _, src_rows = wh.query("select source_id, issuer, admin_code from sources")
+        registry = {r[0]: (r[1], r[2]) for r in src_rows}
         for fr, data in wh.stored_documents(sources, since):
             if fr.url in wanted or _is_file(fr.url):
                 by_source[fr.source_id].append((fr, data))
     submitted = [
-        (source_id, len(chunk), build_reparse_batch_task.submit(run_id, source_id, chunk))
+        (source_id, len(chunk),
+         build_reparse_batch_task.submit(run_id, source_id, chunk, registry.get(source_id)))
         for source_id, docs in sorted(by_source.items(), key=lambda kv: kv[0] or "")
         for chunk in _chunks(docs)
     ]

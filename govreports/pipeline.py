@@ -8,6 +8,7 @@ produce exactly the same rows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from govreports.models import ExtractionError, FetchResult, Report, Section
@@ -93,18 +94,72 @@ def process_report_document(
     return analyse(report), problems
 
 
+def apply_registry(report: Report, issuer: str | None, admin_code: str | None,
+                   source_id: str | None = None) -> Report:
+    """Fill what the page does not state from the registry entry the crawler came from,
+    marked as such (``evidence[...].source == "registry"``). A page that names its issuer
+    keeps it; where its place name is shared by several units, the registry's code decides
+    among them when it is one of them."""
+    from govreports.extract import resolve_region
+    from govreports.models import Evidence
+
+    where = f"registry entry {source_id}" if source_id else "registry entry"
+    if report.issuer is None and issuer:
+        report.issuer = issuer
+        report.issuer_in_text = False
+        report.evidence["issuer"] = Evidence(source="registry", quote=f"{where}: {issuer}",
+                                             where="registry", inferred=True)
+        resolve_region(report, prefer=(admin_code,) if admin_code else ())
+        if report.admin_code is None and admin_code:
+            report.admin_code = admin_code
+        for k in ("region", "admin_code", "is_department", "functional_zone"):
+            if report.evidence.get(k) is not None and report.evidence[k].source is None and (
+                k != "admin_code" or report.admin_code is None
+            ):
+                continue
+            report.evidence[k] = Evidence(source="registry", quote=f"{where}: {issuer}"
+                                          f"{' ' + admin_code if admin_code else ''}",
+                                          where="registry", inferred=True)
+        report.warnings.append(f"issuer taken from the {where}: the page names none")
+    elif report.admin_code is None and admin_code and admin_code in (
+        report.evidence.get("admin_code") or Evidence()
+    ).candidates:
+        resolve_region(report, prefer=(admin_code,))
+        if report.admin_code == admin_code:
+            for k in ("region", "admin_code"):
+                report.evidence[k] = Evidence(
+                    source="registry", quote=f"{where}: {admin_code} (one of the units named"
+                    f" {report.issuer})", where="registry", inferred=True)
+    return report
+
+
 def _merge_attachment(page: Report, body: Report) -> Report:
     """Body from the attachment, page-level facts from the page where the file lacks them."""
     body.url = page.url
-    body.title = page.title or body.title
-    body.publish_date = page.publish_date or body.publish_date
-    body.source_agency = page.source_agency or body.source_agency
-    body.index_number = page.index_number or body.index_number
-    body.doc_number = body.doc_number or page.doc_number
+    ev = body.evidence
+    # Evidence taken from the page points into the page, not into the attachment's text.
+    page_ev = {k: replace(e, where="page", start=None, end=None) if e.where == "text" else e
+               for k, e in page.evidence.items()}
+    for name in ("title", "publish_date", "source_agency", "index_number"):
+        if getattr(page, name) is not None:  # what the site states about the document
+            setattr(body, name, getattr(page, name))
+            ev[name] = page_ev[name]
+    if body.doc_number is None and page.doc_number is not None:
+        body.doc_number, ev["doc_number"] = page.doc_number, page_ev["doc_number"]
+    if body.written_date is None and page.written_date is not None:
+        body.written_date, ev["written_date"] = page.written_date, page_ev["written_date"]
+    if body.title is not None:
+        body.display_title = None
     if body.report_year is None:
         body.report_year = page.report_year
+        ev["report_year"] = page_ev["report_year"]
     if body.issuer is None:
         body.issuer, body.region, body.admin_code = page.issuer, page.region, page.admin_code
+        body.is_department, body.functional_zone = page.is_department, page.functional_zone
+        body.issuer_in_text = page.issuer_in_text
+        for k in ("issuer", "region", "admin_code", "is_department", "functional_zone"):
+            if k in page_ev:
+                ev[k] = page_ev[k]
     body.attachments = page.attachments
     body.warnings = [*page.warnings, *body.warnings, f"text taken from attachment {body.file}"]
     return body

@@ -191,6 +191,11 @@ def reports(today: date) -> pa.DataFrameSchema:
             "checks": _s(),
             "text": _s(pa.Check.str_length(min_value=1, error="empty report text")),
             "extractor_version": _s(),
+            "written_date": pa.Column("datetime64[us]", nullable=True),
+            "display_title": _s(nullable=True),
+            "evidence": _s(
+                pa.Check.str_startswith("{", error="evidence is not a JSON object"), nullable=True
+            ),
             **_lineage(),
         },
         checks=[

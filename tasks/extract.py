@@ -10,7 +10,7 @@ from prefect.cache_policies import NO_CACHE
 
 from govreports.crawl import SourceCrawl
 from govreports.models import Batch, ExtractionError, FetchResult
-from govreports.pipeline import process_report_document
+from govreports.pipeline import apply_registry, process_report_document
 
 log = logging.getLogger(__name__)
 
@@ -23,15 +23,20 @@ def build_batch(crawled: SourceCrawl, run_id: str) -> Batch:
         skipped=list(crawled.skipped),
         errors=list(crawled.errors),
     )
+    src = crawled.source
     for doc in crawled.reports:
-        _add_report(batch, doc.page, doc.attachments)
+        _add_report(batch, doc.page, doc.attachments, registry=(src.issuer, src.admin_code))
     return batch
 
 
 def build_reparse_batch(
-    run_id: str, source_id: str | None, documents: Iterable[tuple[FetchResult, bytes]]
+    run_id: str,
+    source_id: str | None,
+    documents: Iterable[tuple[FetchResult, bytes]],
+    registry: tuple[str | None, str | None] | None = None,
 ) -> Batch:
-    """Stored documents (no network) → a Batch, exactly as a crawl would have produced."""
+    """Stored documents (no network) → a Batch, exactly as a crawl would have produced.
+    ``registry`` is the (issuer, admin_code) of the source's registry entry."""
     batch = Batch(run_id=run_id, source_id=source_id)
     pages = list(documents)
     by_url = {fr.url: (fr, data) for fr, data in pages}
@@ -39,7 +44,7 @@ def build_reparse_batch(
         fr.content = data
         if _is_attachment(fr):
             continue  # read through the page that links it
-        _add_report(batch, fr, [], attachments_by_url=by_url)
+        _add_report(batch, fr, [], attachments_by_url=by_url, registry=registry)
     return batch
 
 
@@ -59,6 +64,7 @@ def _add_report(
     page: FetchResult,
     attachments: list[FetchResult],
     attachments_by_url: dict[str, tuple[FetchResult, bytes]] | None = None,
+    registry: tuple[str | None, str | None] | None = None,
 ) -> None:
     url = page.final_url or page.url
     try:
@@ -72,6 +78,8 @@ def _add_report(
                     fr.content = data
                     attachments.append(fr)
         report, problems = process_report_document(page, attachments)
+        if registry is not None:
+            apply_registry(report, *registry, source_id=batch.source_id)
     except ExtractionError as exc:
         batch.errors.append((url, f"extraction failed: {exc}"))
         log.warning("%s: extraction failed: %s", url, exc)

@@ -51,6 +51,7 @@ REPORTS = {
     "doc_number": "str", "index_number": "str", "encoding": "str",
     "n_sections": "int64", "n_mentions": "int64", "missing_elements": "str",
     "warnings": "str", "checks": "str", "text": "str", "extractor_version": "str",
+    "written_date": "datetime64[us]", "display_title": "str", "evidence": "str",
     **_LINEAGE,
 }  # fmt: skip
 SECTIONS = {
@@ -270,8 +271,22 @@ def report_row(
         "encoding": report.encoding, "n_sections": len(list(walk_sections(report.sections))),
         "n_mentions": len(report.mentions), "missing_elements": _json(report.missing_elements),
         "warnings": _json(report.warnings), "checks": _json(report.checks), "text": report.text,
-        "extractor_version": report.extractor_version, "run_id": run_id,
+        "extractor_version": report.extractor_version,
+        "written_date": _dt(report.written_date), "display_title": report.display_title,
+        "evidence": evidence_json(report), "run_id": run_id,
     }  # fmt: skip
+
+
+def evidence_json(report: Report) -> str:
+    """The evidence of every metadata field, with the value it supports (``report_fields``)."""
+    values = report.metadata()
+    out = {}
+    for name, ev in report.evidence.items():
+        value = values.get(name)
+        if name == "region":
+            value = "/".join(v for v in asdict(report.region).values() if v) or None
+        out[name] = {"value": None if value is None else str(value), **ev.as_dict()}
+    return _json(out)
 
 
 def walk_sections(
