@@ -379,7 +379,8 @@ def discover(
 
     table = Table("kind", "year", "date", "title", "url", "reason", title=f"{file} ({family})")
     for link in page.links:
-        table.add_row(link.kind, str(link.report_year or ""), link.date or "", link.title,
+        kind = f"{link.kind} (to confirm)" if link.provisional else link.kind
+        table.add_row(kind, str(link.report_year or ""), link.date or "", link.title,
                       link.url, link.reason)
     console = Console()
     console.print(table)

@@ -23,7 +23,7 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from govreports.classify import classify
+from govreports.classify import classify, decide_title
 from govreports.decode import decode_bytes
 from govreports.models import Link, ListPage
 
@@ -148,8 +148,9 @@ def _absolute(href: str, base: str) -> str | None:
 
 
 def _link(url: str, title: str, date: str | None) -> Link:
-    kind, reason, year = classify(title, url)
-    return Link(url=url, title=title, date=date, kind=kind, reason=reason, report_year=year)
+    d = decide_title(title, url)
+    return Link(url=url, title=title, date=date, kind=d.kind, reason=d.reason,
+                report_year=d.year, provisional=d.provisional)
 
 
 # --------------------------------------------------------------------------- HTML lists

@@ -63,6 +63,7 @@ class Link:
     kind: LinkKind = "other"
     reason: str = ""
     report_year: int | None = None
+    provisional: bool = False  # a report by its title that the page's body must confirm
 
 
 @dataclass
@@ -214,6 +215,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     extractor_version: str = ""
     evidence: dict[str, Evidence] = field(default_factory=dict)  # metadata field → evidence
+    classification: str = ""  # why this is a report (title, and the body where it decided)
 
     def metadata(self) -> dict[str, Any]:
         return {

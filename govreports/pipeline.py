@@ -94,6 +94,23 @@ def process_report_document(
     return analyse(report), problems
 
 
+def confirm_report(report: Report, link_title: str | None = None) -> tuple[bool, str]:
+    """Is the extracted page a report? The link's title (else the page's own title) decides
+    where it is clear; the body confirms a title that leaves it open, and overturns a clear one
+    only when it is plainly something else (govreports.classify). Returns (is_report, reason);
+    the reason is kept on the report."""
+    from govreports.classify import decide, decide_body
+
+    title = link_title or report.title
+    if title:
+        d = decide(title, report.text)
+    else:
+        d = decide_body(report.text, firm=True)
+        d = type(d)(d.kind, f"no title: {d.reason}", d.year, d.provisional)
+    report.classification = d.reason
+    return d.kind == "report", d.reason
+
+
 def apply_registry(report: Report, issuer: str | None, admin_code: str | None,
                    source_id: str | None = None) -> Report:
     """Fill what the page does not state from the registry entry the crawler came from,

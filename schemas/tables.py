@@ -196,6 +196,7 @@ def reports(today: date) -> pa.DataFrameSchema:
             "evidence": _s(
                 pa.Check.str_startswith("{", error="evidence is not a JSON object"), nullable=True
             ),
+            "classification": _s(nullable=True),
             **_lineage(),
         },
         checks=[

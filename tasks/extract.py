@@ -10,7 +10,7 @@ from prefect.cache_policies import NO_CACHE
 
 from govreports.crawl import SourceCrawl
 from govreports.models import Batch, ExtractionError, FetchResult
-from govreports.pipeline import apply_registry, process_report_document
+from govreports.pipeline import apply_registry, confirm_report, process_report_document
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,8 @@ def build_batch(crawled: SourceCrawl, run_id: str) -> Batch:
     )
     src = crawled.source
     for doc in crawled.reports:
-        _add_report(batch, doc.page, doc.attachments, registry=(src.issuer, src.admin_code))
+        _add_report(batch, doc.page, doc.attachments, registry=(src.issuer, src.admin_code),
+                    link_title=doc.link.title)
     return batch
 
 
@@ -65,6 +66,7 @@ def _add_report(
     attachments: list[FetchResult],
     attachments_by_url: dict[str, tuple[FetchResult, bytes]] | None = None,
     registry: tuple[str | None, str | None] | None = None,
+    link_title: str | None = None,
 ) -> None:
     url = page.final_url or page.url
     try:
@@ -85,6 +87,10 @@ def _add_report(
         log.warning("%s: extraction failed: %s", url, exc)
         return
     batch.errors.extend(problems)
+    is_report, why = confirm_report(report, link_title)
+    if not is_report:
+        batch.skipped.append((url, f"lookalike (read the page): {why}"))
+        return
     if report.report_year is None or not report.issuer:
         missing = "report year" if report.report_year is None else "issuer"
         batch.skipped.append((url, f"not loadable as a report: no {missing} found"))

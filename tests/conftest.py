@@ -40,6 +40,14 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def real_html() -> Path:
+    """../shared/real_html: real pages saved from government sites (never copied here)."""
+    if not (SHARED / "real_html").is_dir():
+        pytest.skip("../shared/real_html is not beside this checkout")
+    return SHARED / "real_html"
+
+
+@pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
     """One Prefect test server for the whole session (it costs ~10 s to start)."""
     from prefect.testing.utilities import prefect_test_harness

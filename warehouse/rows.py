@@ -52,7 +52,7 @@ REPORTS = {
     "n_sections": "int64", "n_mentions": "int64", "missing_elements": "str",
     "warnings": "str", "checks": "str", "text": "str", "extractor_version": "str",
     "written_date": "datetime64[us]", "display_title": "str", "evidence": "str",
-    **_LINEAGE,
+    "classification": "str", **_LINEAGE,
 }  # fmt: skip
 SECTIONS = {
     "report_key": "str", "revision": "int64", "ordinal": "int64", "parent_ordinal": "Int64",
@@ -273,7 +273,8 @@ def report_row(
         "warnings": _json(report.warnings), "checks": _json(report.checks), "text": report.text,
         "extractor_version": report.extractor_version,
         "written_date": _dt(report.written_date), "display_title": report.display_title,
-        "evidence": evidence_json(report), "run_id": run_id,
+        "evidence": evidence_json(report), "classification": report.classification or None,
+        "run_id": run_id,
     }  # fmt: skip
 
 

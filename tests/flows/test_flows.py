@@ -92,6 +92,12 @@ def test_nightly_loads_exactly_the_three_reports_then_is_idempotent(
     expected = {u for _, _, u in web.expected_reports}
     assert len(urls) == len(expected)
     assert {u for u in expected if not u.endswith((".pdf", ".docx"))} <= urls
+    # a page whose title left it open was fetched, and its body showed a plan: skipped with
+    # the reason, not loaded
+    read = _rows(settings, "select reason from skips where reason like 'lookalike (read%'")
+    assert len(read) == 1 and "a plan" in str(read[0][0]), read
+    kept = _rows(settings, "select classification from reports_current")
+    assert all(r[0] and "法治政府建设 report title" in r[0] for r in kept), kept
 
     _assert_artifacts_published("nightly")
 

@@ -5,6 +5,8 @@
 ALTER TABLE reports ADD COLUMN written_date DATE;
 ALTER TABLE reports ADD COLUMN display_title VARCHAR;
 ALTER TABLE reports ADD COLUMN evidence VARCHAR;
+-- Why the page is a report: its title, and its body where the title left that open.
+ALTER TABLE reports ADD COLUMN classification VARCHAR;
 
 -- One row per report and metadata field: its value, where it came from and the span.
 -- origin: page (the page states it), registry (the registry entry the crawler came from),
