@@ -17,6 +17,7 @@ from flows.common import _logger, publish_artifacts
 from govreports import progress
 from govreports.models import FetchResult
 from govreports.settings import get_settings
+from schemas import load_catalog
 from tasks.extract import build_reparse_batch_task
 from tasks.load import load_batch_task
 from warehouse import Warehouse
@@ -46,6 +47,7 @@ def _chunks(docs: list[tuple[FetchResult, bytes]]) -> list[list[tuple[FetchResul
 def reparse(sources: list[str] | None = None, since: datetime | None = None) -> dict[str, Any]:
     """Re-parse every stored report page (or those of `sources`, fetched since `since`)."""
     settings = get_settings()
+    catalog = load_catalog(settings.catalog)  # one catalog for extraction and validation
     log = _logger()
     by_source: dict[str | None, list[tuple[FetchResult, bytes]]] = defaultdict(list)
     with Warehouse(settings) as wh:
@@ -62,7 +64,8 @@ def reparse(sources: list[str] | None = None, since: datetime | None = None) -> 
                 by_source[fr.source_id].append((fr, data))
     submitted = [
         (source_id, len(chunk),
-         build_reparse_batch_task.submit(run_id, source_id, chunk, registry.get(source_id)))
+         build_reparse_batch_task.submit(run_id, source_id, chunk, registry.get(source_id),
+                                         catalog))
         for source_id, docs in sorted(by_source.items(), key=lambda kv: kv[0] or "")
         for chunk in _chunks(docs)
     ]

@@ -466,25 +466,29 @@ def eval_(
         Path | None, typer.Option(help="baseline JSON (default: tests/indicators/baseline.json)")
     ] = None,
 ) -> None:
-    """Precision, recall and F1 of mentions and (indicator, value) pairs against gold files;
-    exits 1 when a score drops below the committed baseline (unless --update-baseline)."""
-    from govreports.indicators import evaluate as ev
+    """Score every development set under GOLD_DIR: mentions and indicators of full reports;
+    metadata per field with invented values (metadata/, metadata_validation/); the outline;
+    classification (classify/); indicator phrasings per indicator with the confusion list
+    (phrasings*/). Exits 1 when a score drops below the committed baseline (unless
+    --update-baseline)."""
+    from govreports import evaluation
+    from govreports.indicators import evaluate as ind_ev
 
     if format not in ("table", "json"):
         _fail(f"unknown --format {format!r} (table or json)")
     try:
-        reports, total = ev.evaluate_dir(gold_dir)
+        result = evaluation.run(gold_dir)
     except (OSError, ValueError) as exc:
         _fail(str(exc))
-    typer.echo((ev.render_json if format == "json" else ev.render_table)(reports, total))
-    path = baseline or ev.DEFAULT_BASELINE
-    current = ev.scores(reports, total)
+    typer.echo((evaluation.render_json if format == "json" else evaluation.render_table)(result))
+    path = baseline or ind_ev.DEFAULT_BASELINE
+    current = evaluation.scores(result)
     if update_baseline:
-        ev.write_baseline(path, current)
+        ind_ev.write_baseline(path, current)
         typer.echo(f"baseline written: {path}", err=True)
         return
     if path.is_file():
-        dropped = ev.regressions(current, ev.load_baseline(path))
+        dropped = evaluation.regressions(current, ind_ev.load_baseline(path))
         for line in dropped:
             typer.echo(f"regression: {line}", err=True)
         if dropped:

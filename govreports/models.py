@@ -129,6 +129,11 @@ class Mention:
     section: str | None = None
     section_role: str | None = None
     id: str = ""
+    # the assignment's evidence: the winning score, its lead over the next indicator, and
+    # the candidates considered ("id:score:where"), also when none was assigned
+    confidence: float | None = None
+    margin: float | None = None
+    candidates: list[str] = field(default_factory=list)
 
 
 EvidenceSource = Literal[
@@ -216,6 +221,7 @@ class Report:
     extractor_version: str = ""
     evidence: dict[str, Evidence] = field(default_factory=dict)  # metadata field → evidence
     classification: str = ""  # why this is a report (title, and the body where it decided)
+    catalog_version: str = ""  # the indicator catalog (and lexicon) the mentions were read with
 
     def metadata(self) -> dict[str, Any]:
         return {

@@ -10,8 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govreports.models import ExtractionError, FetchResult, Report, Section
+
+if TYPE_CHECKING:
+    from govreports.indicators.catalog import Catalog
 
 # A report page whose own body is shorter than this, and which links an attachment, is
 # taken to be a cover note: the report's text is the attachment's.
@@ -26,12 +30,16 @@ def flatten_sections(sections: Iterable[Section]) -> list[Section]:
     return out
 
 
-def analyse(report: Report) -> Report:
-    """Add quantity mentions and consistency checks to an extracted report."""
-    from govreports.indicators import check_consistency, extract_mentions
+def analyse(report: Report, catalog: Catalog | None = None) -> Report:
+    """Add quantity mentions and consistency checks to an extracted report, with ``catalog``
+    (the one the settings name; default the bundled one)."""
+    from govreports.indicators import check_consistency, extract_mentions, load_catalog
 
-    report.mentions = extract_mentions(report.text, flatten_sections(report.sections))
-    report.checks = check_consistency(report.mentions)
+    cat = catalog if catalog is not None else load_catalog()
+    report.mentions = extract_mentions(report.text, flatten_sections(report.sections),
+                                       catalog=cat)
+    report.checks = check_consistency(report.mentions, cat)
+    report.catalog_version = cat.version
     return report
 
 
@@ -41,20 +49,22 @@ def process_document(
     url: str | None = None,
     filename: str | None = None,
     content_type: str | None = None,
+    catalog: Catalog | None = None,
 ) -> Report:
     from govreports.extract import extract_document
 
-    return analyse(extract_document(data, url=url, filename=filename, content_type=content_type))
+    return analyse(extract_document(data, url=url, filename=filename, content_type=content_type),
+                   catalog)
 
 
-def process_file(path: Path, url: str | None = None) -> Report:
+def process_file(path: Path, url: str | None = None, catalog: Catalog | None = None) -> Report:
     from govreports.extract import extract_file
 
-    return analyse(extract_file(path, url=url))
+    return analyse(extract_file(path, url=url), catalog)
 
 
 def process_report_document(
-    page: FetchResult, attachments: Sequence[FetchResult] = ()
+    page: FetchResult, attachments: Sequence[FetchResult] = (), catalog: Catalog | None = None
 ) -> tuple[Report, list[tuple[str, str]]]:
     """A report page plus its fetched attachments → one Report, and per-file problems.
 
@@ -91,7 +101,7 @@ def process_report_document(
                 best = candidate
         if best is not None and len(best.text) > len(report.text):
             report = _merge_attachment(report, best)
-    return analyse(report), problems
+    return analyse(report, catalog), problems
 
 
 def confirm_report(report: Report, link_title: str | None = None) -> tuple[bool, str]:

@@ -197,6 +197,7 @@ def reports(today: date) -> pa.DataFrameSchema:
                 pa.Check.str_startswith("{", error="evidence is not a JSON object"), nullable=True
             ),
             "classification": _s(nullable=True),
+            "catalog_version": _s(nullable=True),
             **_lineage(),
         },
         checks=[
@@ -244,7 +245,7 @@ def total_value(part_of: pd.Series) -> pd.Series:
 
 
 def mentions(catalog: Catalog) -> pa.DataFrameSchema:
-    ids = sorted(catalog.indicators)
+    ids = sorted(catalog.by_id)
 
     def rate_in_0_100(df: pd.DataFrame) -> pd.Series:
         is_rate = (df["kind"] == "rate") | (df["unit"] == "%")
@@ -255,7 +256,7 @@ def mentions(catalog: Catalog) -> pa.DataFrameSchema:
         total = total_value(df["part_of"])
         return ~(df["scope"] == "part").fillna(False) | total.isna() | (df["value"] <= total)
 
-    inds = list(catalog.indicators.values())
+    inds = list(catalog.indicators)
     lo_of = {i.id: i.range_lo for i in inds}
     hi_of = {i.id: i.range_hi for i in inds}
     type_of = {i.id: i.value_type for i in inds}
@@ -366,6 +367,10 @@ def mentions(catalog: Catalog) -> pa.DataFrameSchema:
             "section_role": _s(nullable=True),
             "url": _s(nullable=True),
             "extractor_version": _s(),
+            "confidence": pa.Column("float64", nullable=True),
+            "margin": pa.Column("float64", pa.Check.ge(0), nullable=True),
+            "candidates": _s(pa.Check.str_startswith("["), nullable=True),
+            "catalog_version": _s(nullable=True),
             **_lineage(),
         },
         checks=[

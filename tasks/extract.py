@@ -9,13 +9,15 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from govreports.crawl import SourceCrawl
+from govreports.indicators.catalog import Catalog
 from govreports.models import Batch, ExtractionError, FetchResult
 from govreports.pipeline import apply_registry, confirm_report, process_report_document
 
 log = logging.getLogger(__name__)
 
 
-def build_batch(crawled: SourceCrawl, run_id: str) -> Batch:
+def build_batch(crawled: SourceCrawl, run_id: str, catalog: Catalog | None = None) -> Batch:
+    """One source's crawl → its batch, mentions read with ``catalog`` (the settings' one)."""
     batch = Batch(
         run_id=run_id,
         source_id=crawled.source.id,
@@ -26,7 +28,7 @@ def build_batch(crawled: SourceCrawl, run_id: str) -> Batch:
     src = crawled.source
     for doc in crawled.reports:
         _add_report(batch, doc.page, doc.attachments, registry=(src.issuer, src.admin_code),
-                    link_title=doc.link.title)
+                    link_title=doc.link.title, catalog=catalog)
     return batch
 
 
@@ -35,6 +37,7 @@ def build_reparse_batch(
     source_id: str | None,
     documents: Iterable[tuple[FetchResult, bytes]],
     registry: tuple[str | None, str | None] | None = None,
+    catalog: Catalog | None = None,
 ) -> Batch:
     """Stored documents (no network) → a Batch, exactly as a crawl would have produced.
     ``registry`` is the (issuer, admin_code) of the source's registry entry."""
@@ -45,7 +48,7 @@ def build_reparse_batch(
         fr.content = data
         if _is_attachment(fr):
             continue  # read through the page that links it
-        _add_report(batch, fr, [], attachments_by_url=by_url, registry=registry)
+        _add_report(batch, fr, [], attachments_by_url=by_url, registry=registry, catalog=catalog)
     return batch
 
 
@@ -67,6 +70,7 @@ def _add_report(
     attachments_by_url: dict[str, tuple[FetchResult, bytes]] | None = None,
     registry: tuple[str | None, str | None] | None = None,
     link_title: str | None = None,
+    catalog: Catalog | None = None,
 ) -> None:
     url = page.final_url or page.url
     try:
@@ -79,7 +83,7 @@ def _add_report(
                     fr, data = attachments_by_url[a]
                     fr.content = data
                     attachments.append(fr)
-        report, problems = process_report_document(page, attachments)
+        report, problems = process_report_document(page, attachments, catalog)
         if registry is not None:
             apply_registry(report, *registry, source_id=batch.source_id)
     except ExtractionError as exc:

@@ -25,7 +25,9 @@ def extract_and_load(
     One task per source rather than two: a Prefect task costs milliseconds of bookkeeping,
     and extraction and loading of one source are retried together anyway.
     """
-    batch = build_batch(crawled, run_id)
+    from schemas import load_catalog
+
+    batch = build_batch(crawled, run_id, load_catalog(settings.catalog))
     summary = load_batch(batch, settings)
     record_walks(crawled, run_id, settings)
     return summary, batch.errors

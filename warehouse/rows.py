@@ -52,7 +52,7 @@ REPORTS = {
     "n_sections": "int64", "n_mentions": "int64", "missing_elements": "str",
     "warnings": "str", "checks": "str", "text": "str", "extractor_version": "str",
     "written_date": "datetime64[us]", "display_title": "str", "evidence": "str",
-    "classification": "str", **_LINEAGE,
+    "classification": "str", "catalog_version": "str", **_LINEAGE,
 }  # fmt: skip
 SECTIONS = {
     "report_key": "str", "revision": "int64", "ordinal": "int64", "parent_ordinal": "Int64",
@@ -66,7 +66,8 @@ MENTIONS = {
     "raw_unit": "str", "approx": "str", "indicator": "str", "not_a_level": "bool",
     "scope": "str", "part_of": "str", "rate_name": "str", "subtype": "str",
     "section": "str", "section_role": "str", "url": "str",
-    "extractor_version": "str", **_LINEAGE,
+    "extractor_version": "str", "confidence": "float64", "margin": "float64",
+    "candidates": "str", "catalog_version": "str", **_LINEAGE,
 }  # fmt: skip
 INDICATORS = {
     "indicator_id": "str", "name_zh": "str", "category": "str", "tier": "str",
@@ -274,7 +275,7 @@ def report_row(
         "extractor_version": report.extractor_version,
         "written_date": _dt(report.written_date), "display_title": report.display_title,
         "evidence": evidence_json(report), "classification": report.classification or None,
-        "run_id": run_id,
+        "catalog_version": report.catalog_version or None, "run_id": run_id,
     }  # fmt: skip
 
 
@@ -339,6 +340,7 @@ def mention_rows(
         row.update(
             report_key=key, revision=revision, ordinal=n, mention_id=m.id or f"m{n}", url=url,
             extractor_version=report.extractor_version, run_id=run_id, _level=level,
+            catalog_version=report.catalog_version or None,
         )  # fmt: skip
         out.append(row)
     return out
@@ -348,4 +350,5 @@ def _mention(m: Mention) -> dict[str, Any]:
     d = asdict(m)
     d["char_offset"] = d.pop("offset")
     d.pop("id")
+    d["candidates"] = _json(m.candidates) if m.candidates else None
     return d

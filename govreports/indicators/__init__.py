@@ -36,6 +36,7 @@ def extract_mentions(
     from govreports.indicators.assign import Assigner
     from govreports.indicators.mentions import find_mentions
 
-    found, geometry = find_mentions(text, sections)
-    Assigner(geometry, catalog if catalog is not None else load_catalog()).assign(found)
+    cat = catalog if catalog is not None else load_catalog()
+    found, geometry = find_mentions(text, sections, cat.cues)
+    Assigner(geometry, cat).assign(found)
     return [x.mention for x in found]

@@ -1,22 +1,27 @@
-"""Mention → catalog indicator, from the triggers around it.
+"""Mention → catalog indicator: every candidate scored, the best taken only when it wins
+clearly; otherwise the mention stays unassigned and keeps its candidates.
 
-Rules, in order (all driven by the catalog's ``trigger``, unit, ``context_any`` and
-``context_none`` fields, so improving a mapping is a YAML edit). The mention's *window* is
-its clause up to the number, starting after the previous mention when a list shares the
-clause (…咨询375件、出具法律意见23件):
+A candidate is an indicator with a trigger in the mention's sentence that fits the mention
+(its unit, ``context_any``, ``context_none``, and no outside-domain cue in the clause). Its
+score adds up:
 
-1. a trigger in the window, the nearest one (the longest when several end at the same place:
-   重大行政处罚 beats 处罚);
-2. else a trigger after the number in its clause, the last one not followed by another
-   mention (a count placed before its noun: 74件行政决策…进行合法性审查), unless the
-   number counts the units doing something (23个单位在…发起);
-3. a breakdown part takes a ``breakdown`` indicator named in its own clause, else its own
-   trigger, else its total's indicator (民事86件 is a 法律援助案件);
-4. a bare continuation (办结186222件, 、完成21个: at most a short verb) takes the nearest
-   trigger earlier in the sentence;
-5. a verbless item of a list (…列席常务会议19次,各类专题会议20余次) takes the indicator of
-   the item before it when their units agree.
-An indicator only fits a mention whose unit it accepts and whose sentence has its context.
+- where the trigger stands (the clause structure): inside the rate's own name; in the
+  mention's own window (its clause up to the number, after the previous mention); right after
+  the number in the clause (74件行政决策…); before a previous mention of the clause (a list
+  sharing its noun); an earlier clause of the sentence (a bare continuation: 办结186222件).
+  Nearer is better; a trigger that belongs to another mention of the clause counts little;
+- how specific the trigger is: longer and owned by fewer indicators is better (重大行政处罚
+  beats 处罚);
+- the unit: the indicator's own unit over one of its variants;
+- the domain: the sentence names the indicator's category (复议 for the 复议 ids).
+
+Inherited candidates take part in the same contest: a breakdown part may take its total's
+indicator, a verbless list item the previous item's (…列席常务会议19次,各类专题会议20余次).
+The best candidate is assigned when its score reaches ``MIN_SCORE`` and beats the best other
+indicator by ``MARGIN``; a join of two names (人大建议和政协提案共158件) or a close contest
+abstains. A level that is no level (a change, a target, a plan) is never assigned: its
+candidates are kept. Each mention carries ``confidence`` (the winning score), ``margin``
+and the ``candidates`` considered.
 """
 
 from __future__ import annotations
@@ -28,27 +33,12 @@ from dataclasses import dataclass
 from govreports.indicators.catalog import Catalog, Indicator
 from govreports.indicators.text import Found, Geometry
 
-_FILLER = re.compile(r"[共计累总合达为至是了约近超过其中全年今年度以来分别均\s:、()]")
+MIN_SCORE = 9.0
+MARGIN = 1.5
 _NEAR = 6  # chars before a trigger that context_none also looks at
 _LIST_ITEM_MAX = 8  # own words of a verbless list item
-_BARE_MAX = 3  # chars of own words left of a number that still make a "continuation"
-# After "N个": the number counts these units, which then act (23个单位在…发起…方案36个).
-_SUBJECT_NOUN = re.compile(r"^(?:乡镇|乡\(镇\)|街道|部门|单位|县\(市、区\)|镇\(街\)|成员单位)")
-# Verbs that start a new item; a list item without one repeats the previous item's verb.
-_VERBS = re.compile(
-    "开展|组织|办理|受理|完成|审查|审核|查处|发放|印制|建立|出动|检查|发现|整改|处理|提出|"
-    "移送|召开|举办|制定|化解|排查|引导|调解|协助|参与|代写|出具|提供|推送|发出|停业|整治|"
-    "拆除|劝离|纠正|规范|下发|立案|处罚|罚款|培训|考试|录入|公示|发布|印发|签订|聘请|选聘|查询|"
-    "配备|建成|新建|打造|接待|回复|答复|督查|抽查|约谈|收回|注销|换发|申请|作出|撤销|驳回|"
-    "解除|新增|新收|接收|收到|结案|审结|办结|报送|上报|归集|录用|招录|任命|聘用|评选|表彰|"
-    "命名|创建|设立|成立|组建|增加|减少|取消|保留|下放|承接|认领|纳入|进驻|实现|覆盖|"
-    "举行|召集|走访|宣讲|讲授|播放|刊发|印制|制发|张贴|悬挂|挂牌|审计|查出|核减|挽回|追回|"
-    "回应|解答|接听|处置|转办|督办|交办|征集|征求|听取|研究|审议|通过|出台|修订|废止"
-)
-
-
-_CAMPAIGN = re.compile(r"专项行动|联合执法行动|联合行动|专项整治行动|行动\d{4}|集中整治")
-_RATE_NAME = re.compile("率|比例|比率")  # a newly named rate is not the previous one again
+_BARE_MAX = 3  # own words left of a number that still make a "continuation"
+_ENTITY_UNITS = frozenset({"户", "家", "户次", "家次", "个次"})
 
 
 @dataclass(frozen=True)
@@ -59,43 +49,71 @@ class Hit:
     trigger: str
 
 
+@dataclass
+class Candidate:
+    indicator: str
+    score: float
+    how: str  # where the evidence stood
+
+    def label(self) -> str:
+        return f"{self.indicator}:{self.score:.1f}:{self.how}"
+
+
 def trigger_hits(g: Geometry, catalog: Catalog) -> list[Hit]:
-    """Every trigger occurrence in the text (matched with quote marks removed)."""
+    """Every trigger occurrence in the text (matched with quote marks removed); a trigger
+    written ``word@cue|cue`` counts only in a sentence holding one of the cues."""
     hits: list[Hit] = []
     bare, back = g.bare, g.bare_to_text
     for ind in catalog.indicators:
         for trig in ind.triggers:
-            if trig.startswith("re:"):
-                for m in re.finditer(trig[3:], bare):
-                    if m.end() > m.start():
-                        hits.append(Hit(back[m.start()], back[m.end() - 1] + 1, ind, trig))
-                continue
-            i = bare.find(trig)
-            while i >= 0:
-                hits.append(Hit(back[i], back[i + len(trig) - 1] + 1, ind, trig))
-                i = bare.find(trig, i + 1)
+            word, _, gate = trig.partition("@")
+            cues = [c for c in gate.split("|") if c]
+            spans: list[tuple[int, int]] = []
+            if word.startswith("re:"):
+                spans = [(m.start(), m.end()) for m in re.finditer(word[3:], bare)
+                         if m.end() > m.start()]
+            else:
+                i = bare.find(word)
+                while i >= 0:
+                    spans.append((i, i + len(word)))
+                    i = bare.find(word, i + 1)
+            for a, b in spans:
+                if not word.startswith("re:") and bare[b : b + 1] in _ORG_AFTER and (
+                    bare[b : b + 1]
+                ):
+                    continue  # 信访局, 审计局: a body's name, not what is counted
+                start, end = back[a], back[b - 1] + 1
+                if cues:
+                    ss, se = g.sentence(start)
+                    if not any(c in g.text[ss:se] for c in cues):
+                        continue
+                hits.append(Hit(start, end, ind, trig))
     hits.sort(key=lambda h: (h.start, h.end))
     return hits
 
 
-def _nearest(hits: list[Hit]) -> Hit:
-    return max(hits, key=lambda h: (h.end, h.end - h.start))
+_RECIPIENT = re.compile(r"[为对给向]")
+_SEPARATOR = re.compile(r"[、,;。和]")
+_SHARE_OF = re.compile(r"^占[^,;。]{0,12}?的?$")
+_PREDICATES = re.compile(r"\s*(?:均|全部|全都|都|已全部|悉数)")
+_ORG_AFTER = "局厅委办署"  # 信访局, 审计局: a body's name, not what is counted
 
 
-_JOIN = re.compile(r"[和及与、]|以及")
+def _head(t: str, start: int) -> str:
+    """The two characters right before a number: the head noun of its item (…案件47件)."""
+    w = t[max(0, start - 2) : start]
+    return w if len(w) == 2 and all("\u4e00" <= c <= "\u9fff" for c in w) else ""
 
 
-def _coordinated(best: Hit, hits: list[Hit], text: str) -> bool:
-    """人大代表建议和政协委员提案共计158件: two indicators joined, the count is of both."""
-    return any(
-        h.indicator.id != best.indicator.id
-        and h.end <= best.start
-        and _JOIN.fullmatch(text[h.end : best.start])
-        for h in hits
-    )
-
-
-_ENTITY_UNITS = frozenset({"户", "家", "户次", "家次", "个次"})
+def _longest(hits: list[Hit]) -> list[Hit]:
+    """Drop a trigger that lies inside a longer one of another indicator (学习 in 学习活动,
+    处罚 in 重大行政处罚): the longer words are the more specific reading."""
+    out = []
+    for h in hits:
+        if not any(o is not h and o.indicator.id != h.indicator.id and o.start <= h.start
+                   and h.end <= o.end and (o.end - o.start) > (h.end - h.start) for o in hits):
+            out.append(h)
+    return out
 
 
 def _family(unit: str) -> str:
@@ -106,6 +124,8 @@ def _family(unit: str) -> str:
 class Assigner:
     def __init__(self, g: Geometry, catalog: Catalog) -> None:
         self.g = g
+        self.catalog = catalog
+        self.cues = catalog.cues
         self.hits = trigger_hits(g, catalog)
         self.starts = [h.start for h in self.hits]
 
@@ -118,74 +138,224 @@ class Assigner:
             i += 1
         return out
 
-    def _fits(self, h: Hit, x: Found, sentence: str, clause: tuple[int, int]) -> bool:
+    def _fits(self, h: Hit, x: Found, sentence: str, own: tuple[int, int]) -> bool:
         ind = h.indicator
         if not ind.accepts_unit(x.unit_key, x.mention.kind):
             return False
         if ind.context_any and not any(w in sentence for w in ind.context_any):
             return False
-        if not ind.context_none:
-            return True
-        # the mention's clause and the words just before the trigger (取消证明事项 → 事项)
-        near = self.g.text[max(0, min(clause[0], h.start - _NEAR)) : clause[1]]
-        return not any(w in near for w in ind.context_none)
+        if ind.context_none_sentence and any(w in sentence for w in ind.context_none_sentence):
+            return False
+        if ind.context_none:
+            near = self.g.text[max(0, min(own[0], h.start - _NEAR)) : own[1]]
+            if any(w in near for w in ind.context_none):
+                return False
+        return True
+
+    def _outside(self, clause_text: str) -> frozenset[str] | None:
+        """The ids an outside-domain cue in the clause leaves open (None: no such cue)."""
+        allowed: frozenset[str] | None = None
+        for cue, ids in self.cues.outside:
+            if cue in clause_text:
+                allowed = ids if allowed is None else allowed & ids
+        return allowed
+
+    def _specificity(self, h: Hit) -> float:
+        length = min(h.end - h.start, 8) - (1 if "@" in h.trigger else 0)
+        owners = self.catalog.trigger_owners.get(h.trigger, 1)
+        return 0.8 * length - (1.0 if owners > 1 else 0.0)
+
+    def _unit_bonus(self, ind: Indicator, x: Found) -> float:
+        if x.mention.kind in ("rate", "amount"):
+            return 0.0
+        return 1.0 if x.unit_key == ind.unit else 0.0
+
+    def _candidates(self, i: int, found: list[Found]) -> tuple[list[Candidate], str, bool]:
+        """Every candidate indicator of mention ``i`` with its score, best first; and the
+        mention's sentence and whether its winner is joined with another name."""
+        g, t = self.g, self.g.text
+        domains = self.cues.domains
+        x = found[i]
+        ss, se = g.sentence(x.start)
+        cs = g.clause_start(x.start, ss)
+        ce = g.clause_end(x.end, se)
+        prev = found[i - 1] if i > 0 and found[i - 1].end <= x.start else None
+        prev_in_clause = prev if prev is not None and prev.end > cs else None
+        ws = prev_in_clause.end if prev_in_clause is not None else cs
+        sentence = t[ss:se]
+        allowed = self._outside(t[ws : min(ce, x.end + 4)])
+        # the mention's own words; a breakdown part's include its total's clause
+        own_lo = ws
+        if x.part_of_idx is not None:
+            total_f = found[x.part_of_idx]
+            own_lo = min(ws, g.clause_start(total_f.start, ss))
+        ok = [h for h in self._between(ss, se)
+              if self._fits(h, x, sentence, (own_lo, min(ce, x.end + 2)))
+              and (allowed is None or h.indicator.id in allowed
+                   or h.indicator.category in allowed)]
+        # a hit followed by another mention in the clause belongs to that mention
+        last_later = x.start
+        for j in range(i + 1, len(found)):
+            if found[j].start >= ce:
+                break
+            last_later = found[j].start
+        own = t[ws : x.start]
+        # 占办件总量的43%: a share of what the sentence counted before
+        filler_free = self.cues.filler.sub("", _SHARE_OF.sub("", own))
+        ends_clause = len(t[x.end : ce].strip()) <= 2
+        bare = len(filler_free) <= _BARE_MAX
+        outcome = bool(self.cues.outcome_verbs.search(own))
+        # 23个单位在…发起: the number counts units that then act (为59个村配备: they receive)
+        counted_units = (
+            x.unit_key in ("个", "家")
+            and bool(self.cues.subject_nouns.match(t[x.end : x.end + 8]))
+            and not _RECIPIENT.match(t[cs : x.start].lstrip())
+        )
+        rate_span = None if "占" in t[ws : x.start] else self._rate_name_span(x, ws)
+        sentence_domains = {k for k, rx in domains.items() if rx.search(sentence)}
+
+        best: dict[str, Candidate] = {}
+
+        def offer(ind: Indicator, score: float, how: str) -> None:
+            if ind.category in sentence_domains:
+                score += 1.5
+            c = best.get(ind.id)
+            if c is None or score > c.score:
+                best[ind.id] = Candidate(ind.id, round(score, 2), how)
+
+        ok = _longest(ok)
+        is_part = x.part_of_idx is not None
+        window = [h for h in ok if ws <= h.start and h.end <= x.start]
+        # …出台规范性文件3件,均按规定报市政府备案: a clause predicating the count goes on
+        ce_after = ce
+        if ends_clause and ce < se and _PREDICATES.match(t, ce + 1) and not any(
+            ce < f.start < g.clause_end(ce + 1, se) for f in found[i + 1 :]
+        ):
+            ce_after = g.clause_end(ce + 1, se)
+        after = [h for h in ok if x.end <= h.start and h.end <= ce_after
+                 and (h.end > last_later
+                      or (h.start - x.end <= 3 and not _SEPARATOR.search(t[x.end:h.start])))
+                 and not counted_units]
+        named_rate = rate_span is not None
+        for h in ok:
+            spec = self._specificity(h) + self._unit_bonus(h.indicator, x)
+            if h.indicator.value_type == "breakdown":
+                spec += 4.0  # a part names its kind (维持/撤销/驳回…), as does 维持…的复议决定N件
+            if rate_span and rate_span[0] <= h.start and h.end <= rate_span[1]:
+                offer(h.indicator, 14 + spec, "rate name")
+            elif named_rate:
+                continue  # a rate with a name of its own is that name or nothing
+            elif h.start < x.start and h.end > x.end and h.start >= ws:
+                offer(h.indicator, 12 + spec, "around the number")  # 审查32件规范性文件
+            elif h in window:
+                # a trigger followed by a verb before the number is the clause's subject
+                # (厅法律顾问 审查 各类合同48份): what is counted comes after the verb
+                subject = 2.0 if self.cues.verbs.search(t[h.end : x.start]) else 0.0
+                offer(h.indicator, 10 + spec - 0.3 * (x.start - h.end) - subject,
+                      "own clause")
+            elif h in after:
+                if is_part and h.indicator.value_type != "breakdown":
+                    continue  # a part's reason phrase (因…撤回申请) names no other count
+                offer(h.indicator, 8.5 + spec - 0.05 * (h.start - x.end),
+                      "after the number")
+            elif window or after:
+                continue  # the mention's own words name it: earlier ones are another's
+            elif cs <= h.start and h.end <= ws:
+                offer(h.indicator, 3 + spec - 0.05 * (x.start - h.end), "earlier in clause")
+            elif h.end <= cs and h.start >= ss and bare and ends_clause and not outcome:
+                offer(h.indicator, 6.0 + spec - 0.03 * (x.start - h.end), "earlier clause")
+
+        def inherit(src: Found | None, minus: float, how: str,
+                    score: float | None = None) -> None:
+            """Offer the indicator ``src`` was given (a list's earlier item, a total), at
+            its score less ``minus`` (or at ``score``)."""
+            if src is None or not src.mention.indicator or src.mention.confidence is None:
+                return
+            ind = self.catalog.get(src.mention.indicator)
+            if ind is not None and ind.accepts_unit(x.unit_key, x.mention.kind):
+                s = min(src.mention.confidence, 14.0) - minus if score is None else score
+                offer(ind, s, how)
+
+        own_words = bool(window or after)
+        same_family = prev is not None and _family(prev.unit_key) == _family(x.unit_key)
+        if is_part:
+            # a part takes its total's indicator unless it names its own
+            inherit(found[x.part_of_idx], 0.0, "its total",  # type: ignore[index]
+                    score=8.0 if own_words else 11.0)
+        elif own_words or outcome or prev is None or prev.start < ss:
+            pass
+        elif (
+            same_family and prev.mention.kind == x.mention.kind
+            and (ends_clause or _SEPARATOR.match(t[x.end : x.end + 1]))
+            and not self.cues.verbs.search(own)
+            and len(filler_free) <= _LIST_ITEM_MAX
+            and not self.cues.rate_words.search(own)
+        ):
+            inherit(prev, 1.0, "list item")  # …列席常务会议19次,各类专题会议20余次
+        elif same_family and _head(t, x.start) and _head(t, x.start) == _head(
+            t, prev.start
+        ) and not self.cues.verbs.search(own):
+            # 查处食品安全案件158件、药品医疗器械化妆品案件47件: items with one head noun
+            inherit(prev, 1.0, "same head noun")
+        elif (
+            prev is prev_in_clause and same_family
+            and 0 < len(filler_free) <= 4 and self.cues.verbs.fullmatch(filler_free)
+        ):
+            inherit(prev, 1.5, "same noun, another verb")  # 换发证件316个注销41个
+        if not own_words and not is_part and not outcome and prev is not None and (
+            not self.cues.filler.sub("", t[prev.end : x.start]).strip("/")
+        ):
+            inherit(prev, 0.5, "same count")  # 215批963人次, 102批/458人次
+        ranked = sorted(best.values(), key=lambda c: c.score, reverse=True)
+        coordinated = bool(ranked) and self._coordinated(window, ranked[0].indicator)
+        return ranked, sentence, coordinated
 
     def assign(self, found: list[Found]) -> None:
-        g, t = self.g, self.g.text
         for i, x in enumerate(found):
-            ss, se = g.sentence(x.start)
-            cs = g.clause_start(x.start, ss)
-            ce = g.clause_end(x.end, se)
-            prev = found[i - 1] if i > 0 and found[i - 1].end <= x.start else None
-            if prev is not None and prev.end <= cs:
-                prev_in_clause = None
-            else:
-                prev_in_clause = prev
-            ws = prev_in_clause.end if prev_in_clause is not None else cs
-            sentence = t[ss:se]
-            ok = [h for h in self._between(ss, se) if self._fits(h, x, sentence, (cs, ce))]
-            window = [h for h in ok if h.start >= ws and h.end <= x.start]
-            # a hit followed by another mention in the clause belongs to that mention
-            last_later = x.start
-            for j in range(i + 1, len(found)):
-                if found[j].start >= ce:
-                    break
-                last_later = found[j].start
-            right = [h for h in ok if h.start >= x.end and h.end <= ce and h.end > last_later]
-            if _SUBJECT_NOUN.match(t[x.end : x.end + 8]):
-                right = []
-            own = t[ws : x.start]
-            ends_clause = len(t[x.end : ce].strip()) <= 2
-            bare = len(_FILLER.sub("", own)) <= _BARE_MAX and ends_clause
-            pick: Hit | None = None
-            inherit: str | None = None
-            if x.part_of_idx is not None:
-                typed = [h for h in window + right if h.indicator.value_type == "breakdown"]
-                if typed:
-                    pick = _nearest(typed)
-                elif window:
-                    pick = _nearest(window)
-                else:
-                    inherit = found[x.part_of_idx].mention.indicator
-            elif window:
-                pick = _nearest(window)
-                if _coordinated(pick, window, t):
-                    pick = None
-            elif right:
-                pick = _nearest(right)
-            elif bare and (before := [h for h in ok if h.end <= ws]):
-                pick = _nearest(before)
-            elif (
-                prev is not None
-                and ends_clause
-                and prev.start >= ss
-                and not _VERBS.search(own)
-                and len(_FILLER.sub("", own)) <= _LIST_ITEM_MAX
-                and not _RATE_NAME.search(own)
-                and _family(prev.unit_key) == _family(x.unit_key)
-                and prev.mention.kind == x.mention.kind
-            ):
-                inherit = prev.mention.indicator
-            x.mention.indicator = pick.indicator.id if pick else inherit
-            if x.mention.indicator and x.mention.scope is None and _CAMPAIGN.search(sentence):
-                x.mention.scope = "subset"  # one campaign's figures, not the year's
+            ranked, sentence, coordinated = self._candidates(i, found)
+            m = x.mention
+            m.candidates = [c.label() for c in ranked[:4]]
+            if not ranked:
+                m.indicator, m.confidence, m.margin = None, None, None
+                continue
+            top = ranked[0]
+            second = ranked[1].score if len(ranked) > 1 else 0.0
+            m.confidence, m.margin = top.score, round(top.score - second, 2)
+            if top.score < MIN_SCORE or top.score - second < MARGIN or coordinated:
+                m.indicator = None
+                continue
+            m.indicator = top.indicator
+            if m.scope is None and self.cues.campaign.search(sentence):
+                m.scope = "subset"  # one campaign's figures, not the year's
+        for x in found:
+            if x.mention.not_a_level and x.mention.indicator:
+                # a change, a target, a plan: no level of the indicator (candidate kept)
+                x.mention.indicator = None
+
+    def _coordinated(self, window: list[Hit], winner: str) -> bool:
+        """人大代表建议和政协提案共计158件: two indicators joined, the count is of both."""
+        t = self.g.text
+        mine = [h for h in window if h.indicator.id == winner]
+        return any(
+            h.indicator.id != winner and (
+                (h.end <= b.start and self.cues.join.fullmatch(t[h.end : b.start]))
+                or (b.end <= h.start and self.cues.join.fullmatch(t[b.end : h.start]))
+            )
+            for b in mine for h in window
+        )
+
+    def _rate_name_span(self, x: Found, ws: int) -> tuple[int, int] | None:
+        """The span of a rate's own name (办结率 in 办结率、满意率均为100%) in the text."""
+        name = x.mention.rate_name
+        if x.mention.kind != "rate" or not name:
+            return None
+        from govreports.normalize import fold
+
+        full = fold(name).text
+        i = self.g.text.rfind(full, max(0, ws - 40), x.start)
+        if i >= 0:
+            return i, i + len(full)
+        # 调解成功98% → 调解成功率: the 率 was added to the written name
+        stem = full.rstrip("率") or full
+        i = self.g.text.rfind(stem, max(0, ws - 40), x.start)
+        return (i, i + len(stem)) if i >= 0 else None

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from govreports.indicators.catalog import Catalog
 from govreports.models import Mention
 
 _RATE_TOL = 0.5  # percentage points: reports round and truncate
@@ -67,11 +68,14 @@ def _first(mentions: Sequence[Mention], ind: str) -> Mention | None:
     return next((m for m in mentions if m.indicator == ind and _level(m) and not m.approx), None)
 
 
-def check_consistency(mentions: Sequence[Mention]) -> list[dict[str, Any]]:
+def check_consistency(
+    mentions: Sequence[Mention], catalog: Catalog | None = None
+) -> list[dict[str, Any]]:
     """All checks for one report; each ``{"check", "status", "detail", "mentions"}``."""
-    from govreports.indicators.catalog import load_catalog
+    if catalog is None:
+        from govreports.indicators.catalog import load_catalog
 
-    catalog = load_catalog()
+        catalog = load_catalog()
     out = _parts_sum(mentions)
     for ind in catalog.indicators:
         for other in ind.at_most:

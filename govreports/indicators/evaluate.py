@@ -171,15 +171,23 @@ def find_seed(gold_dir: Path, seed: str, extra_dirs: Sequence[Path] = ()) -> Pat
     raise FileNotFoundError(f"{gold_dir}: seed {seed!r} not found in ../seeds or {bundled}")
 
 
+def _with_outline(text: str) -> Sequence[Mention]:
+    """Mentions as the pipeline finds them: with the report's outline (a plans section's
+    numbers are targets)."""
+    from govreports.extract.sections import find_sections
+    from govreports.indicators import extract_mentions
+    from govreports.pipeline import flatten_sections
+
+    return extract_mentions(text, flatten_sections(find_sections(text)))
+
+
 def evaluate_dir(
     gold_dir: Path,
     extract: Callable[[str], Sequence[Mention]] | None = None,
 ) -> tuple[list[ReportEval], ReportEval]:
     """Evaluate every ``*.yaml`` gold file of ``gold_dir``; returns per report and overall."""
     if extract is None:
-        from govreports.indicators import extract_mentions
-
-        extract = extract_mentions
+        extract = _with_outline
     gold_dir = Path(gold_dir)
     files = sorted(p for p in gold_dir.glob("*.yaml") if not p.name.endswith(".excluded.yaml"))
     if not files:
@@ -280,3 +288,174 @@ def load_baseline(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValueError(f"{path}: baseline must be a JSON object")
     return data
+
+
+# --------------------------------------------------------------------------- phrasing cases
+# Sentences with every quantity they state and its indicator (tests/gold/phrasings). Scored
+# per indicator (precision, recall), with the confusion list (which id was given instead of
+# which) and the share of gold-id mentions left unassigned, as classification_report and
+# confusion_matrix do: a rule's gain on one indicator cannot hide a loss on another.
+
+
+@dataclass
+class PhrasingEval:
+    mentions: Score = field(default_factory=Score)
+    indicators: Score = field(default_factory=Score)
+    per_indicator: dict[str, Score] = field(default_factory=dict)
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)  # (gold, got)
+    unassigned: int = 0  # gold has an id, the extractor gave none
+    with_gold_id: int = 0
+    failures: list[str] = field(default_factory=list)
+    cases: int = 0
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "mentions": self.mentions.as_dict(),
+            "indicators": self.indicators.as_dict(),
+            "unassigned_share": round(self.unassigned / self.with_gold_id, 4)
+            if self.with_gold_id else 0.0,
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.summary(),
+            "cases": self.cases,
+            "per_indicator": {k: v.as_dict() for k, v in sorted(self.per_indicator.items())},
+            "confusion": [{"gold": g, "got": p, "n": n}
+                          for (g, p), n in self.confusion.most_common()],
+            "failures": self.failures,
+        }
+
+
+def load_phrasings(folder: Path) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for path in sorted(Path(folder).glob("*.yaml")):
+        data = _load_yaml(path) or {}
+        for c in data.get("cases") or []:
+            if not isinstance(c, dict) or "sentence" not in c or "mentions" not in c:
+                raise ValueError(f"{path}: every case needs 'sentence' and 'mentions'")
+            out.append({**c, "_file": path.name})
+    return out
+
+
+def _gold_offsets(sentence: str, mentions: Sequence[dict[str, Any]]) -> list[int]:
+    """Offsets of the gold spans, in order (a repeated span: the next occurrence; one rate
+    phrase shared by several names: the same offset again)."""
+    out: list[int] = []
+    pos = 0
+    prev: tuple[str, int] | None = None
+    for m in mentions:
+        span = str(m["span"])
+        if prev is not None and prev[0] == span and m.get("rate_name"):
+            out.append(prev[1])
+            continue
+        i = sentence.find(span, pos)
+        if i < 0:
+            i = sentence.find(span)
+        out.append(i)
+        prev = (span, i)
+        if i >= 0:
+            pos = i + len(span)
+    return out
+
+
+def evaluate_phrasings(
+    cases: Sequence[dict[str, Any]],
+    extract: Callable[[str], Sequence[Mention]] | None = None,
+) -> PhrasingEval:
+    if extract is None:
+        from govreports.indicators import extract_mentions
+
+        extract = extract_mentions
+    ev = PhrasingEval(cases=len(cases))
+    for case in cases:
+        sentence = str(case["sentence"])
+        gold = list(case["mentions"] or [])
+        offsets = _gold_offsets(sentence, gold)
+        pred = list(extract(sentence))
+        g_keys = [mention_key(o, g["value"], g["unit"]) for o, g in zip(offsets, gold, strict=True)]
+        p_keys = [mention_key(m.offset, m.value, m.unit) for m in pred]
+        ms, missed, spurious = _compare(g_keys, p_keys)
+        ev.mentions.add(ms)
+        for k in missed:
+            ev.failures.append(f"{case['id']}: mention missed {sentence[k[0]:k[0] + 8]!r}"
+                               f" value={k[1]:g} unit={k[2]}")
+        for k in spurious:
+            ev.failures.append(f"{case['id']}: mention spurious at {k[0]} value={k[1]:g}"
+                               f" unit={k[2]}")
+        # indicators of matched mentions, paired within each (offset, value, unit) group
+        groups: dict[Key, tuple[list[str | None], list[str | None]]] = {}
+        for k, g in zip(g_keys, gold, strict=True):
+            groups.setdefault(k, ([], []))[0].append(g.get("indicator"))
+        for k, m in zip(p_keys, pred, strict=True):
+            if k in groups:
+                groups[k][1].append(m.indicator)
+        for k, (gi, pi) in groups.items():
+            pairs: list[tuple[str | None, str | None]] = []
+            rest_p = list(pi)
+            for g_id in gi:  # equal ids pair first
+                if g_id in rest_p:
+                    rest_p.remove(g_id)
+                    pairs.append((g_id, g_id))
+                else:
+                    pairs.append((g_id, None if not rest_p else "?"))
+            unpaired = [p for p in rest_p]
+            for n, (g_id, p_id) in enumerate(pairs):
+                if p_id == "?":
+                    pairs[n] = (g_id, unpaired.pop(0) if unpaired else None)
+            if len(pi) < len(gi):  # mention missed: its id is a miss only where the mention
+                pairs = pairs[: len(pi)]  # was found; a missed mention counts above
+            for g_id, p_id in pairs:
+                _score_pair(ev, case["id"], sentence, k, g_id, p_id)
+    return ev
+
+
+def _score_pair(ev: PhrasingEval, cid: str, sentence: str, k: Key, g_id: str | None,
+                p_id: str | None) -> None:
+    if g_id:
+        ev.with_gold_id += 1
+        if p_id is None:
+            ev.unassigned += 1
+    if g_id == p_id:
+        if g_id:
+            ev.indicators.tp += 1
+            ev.per_indicator.setdefault(g_id, Score()).tp += 1
+        return
+    where = f"{cid}: {sentence[k[0]:k[0] + 8]!r}"
+    if g_id:
+        ev.indicators.fn += 1
+        ev.per_indicator.setdefault(g_id, Score()).fn += 1
+    if p_id:
+        ev.indicators.fp += 1
+        ev.per_indicator.setdefault(p_id, Score()).fp += 1
+    ev.confusion[(g_id or "-", p_id or "-")] += 1
+    ev.failures.append(f"{where} indicator gold={g_id} got={p_id}")
+
+
+def render_phrasings(ev: PhrasingEval, top: int = 40) -> str:
+    m, i = ev.mentions, ev.indicators
+    s = ev.summary()
+    lines = [f"phrasing cases: {ev.cases}; mentions P/R/F1 {m.precision:.3f} {m.recall:.3f}"
+             f" {m.f1:.3f}; indicators P/R/F1 {i.precision:.3f} {i.recall:.3f} {i.f1:.3f};"
+             f" unassigned {s['unassigned_share']:.1%} of {ev.with_gold_id} with a gold id"]
+    head = f"  {'indicator':<46} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"
+    lines += [head]
+    for name, sc in sorted(ev.per_indicator.items(), key=lambda kv: kv[1].f1):
+        lines.append(f"  {name:<46} {sc.precision:>6.3f} {sc.recall:>6.3f} {sc.f1:>6.3f}"
+                     f" {sc.tp:>4} {sc.fp:>4} {sc.fn:>4}")
+    lines.append("  confusion (gold -> got: n), '-' is no id:")
+    for (g, p), n in ev.confusion.most_common(top):
+        lines.append(f"    {g} -> {p}: {n}")
+    return "\n".join(lines)
+
+
+def phrasing_regressions(current: dict[str, Any], baseline: dict[str, Any],
+                         tol: float = 1e-4) -> list[str]:
+    out = []
+    for part in ("mentions", "indicators"):
+        for metric in ("f1", "precision"):
+            want = baseline.get(part, {}).get(metric)
+            got = current.get(part, {}).get(metric)
+            if want is not None and got is not None and got + tol < want:
+                out.append(f"{part}: {metric} {got} < baseline {want}")
+    return out

@@ -46,6 +46,7 @@ def is_ordinal(text: str, start: int) -> bool:
 
 
 _YEARISH = re.compile(r"(19|20)\d\d")
+_SESSION_AFTER = re.compile(r"(?:会议|全会|全体会议|常委会)")
 # page chrome: 浏览次数:1234次, 点击数: 56 (the body's 浏览量20万人次 has no colon)
 _PAGE_COUNTER = re.compile(r"(?:浏览|点击|阅读|访问)(?:次数|数|量)?\s*[:]\s*$")
 
@@ -56,6 +57,8 @@ def exclusion_reason(text: str, start: int, end: int, number: str, unit: str) ->
         return "ordinal"
     if _PAGE_COUNTER.search(text[max(0, start - 8) : start]):
         return "page counter"
+    if unit == "次" and _SESSION_AFTER.match(text, end) and "届" in text[max(0, start - 4) : start]:
+        return "meeting ordinal"  # 十八届人大三次会议, 十一届二次会议
     if text[start - 1 : start] in ("×", "*", "x", "X", "+"):  # 7×24小时, “1+N”: slogans
         return "name or slogan"
     if in_book_title(text, start):

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from govreports.indicators.breakdowns import link_parts
 from govreports.indicators.exclude import exclusion_reason
+from govreports.indicators.lexicon import Lexicon, load_lexicon
 from govreports.indicators.numbers import (
     ARABIC,
     CHINESE,
@@ -54,23 +55,23 @@ _RANK = re.compile(
     r"(?![批次届季期个年章条款项轮])"  # 第三批, 第16次: ordinals, not ranks
 )
 _CONNECTOR = re.compile(
-    r"(?:均为|均达到|均达|均|分别为|分别达到|分别达|为|达到了|达到|达|是|:|保持在|保持|"
+    r"(?:均为|均达到|均达|均|都保持在|都达到|都为|都|分别为|分别达到|分别达|为|达到了|达到|达|是|:|"
+    r"保持在|保持|"
     r"提高到|提高至|提升到|提升至|稳定在)$"
 )
 _RATE_WORD = re.compile(r"(?:率|比例|比率|占比|压缩比|比)$")
 _RATE_NAMED = re.compile(r"率|比例|比率|占比")
 # 、/和/与/以及 join rate names; 和解率 and 及时率 are names, not joins.
 _RATE_JOIN = r"(?:、|以及|与|和(?!解)|及(?!时))"
+# “即办件”和“全程网办”占比均达到100%: names sharing one rate word after them
+_SHARED_WORD = re.compile(
+    rf"(?P<names>[^,;、]{{1,12}}?(?:{_RATE_JOIN}[^,;、]{{1,12}}?)+?)(?P<word>占比|比例|比率)$"
+)
+_RESPECTIVELY = re.compile(r"分别")
+_VALUE_JOIN = re.compile(r"^\s*(?:和|、|及|与|,)\s*$")
 _SHARED_RATES = re.compile(
     rf"(?P<names>[^,;、]{{1,12}}?率(?:{_RATE_JOIN}[^,;、]{{1,12}}?率)+)$"
 )
-_CHANGE = re.compile(r"(?:同比|环比|比上年|较上年|比去年|较去年|较\d{4}年|比\d{4}年|与上年相比)")
-_CHANGE_VERB = re.compile(r"(?:增长|增加|上升|下降|减少|降低|提高|提升|增幅|降幅)了?(?:约)?$")
-_TARGET_LEFT = re.compile(r"力争|预计|目标为|目标是|要求的|要求达到|任务目标")
-_TARGET_RIGHT = re.compile(r"^[^,;。]*?的?(?:目标|任务)")
-_REDUCTION = re.compile(r"压缩|精简|缩减|减少|缩短|提速")
-_REQUIRE_VERB = re.compile(r"(?:明确|安排|配备|确定|指定|落实)(?:至少|不少于)?$")
-_DISTRIBUTIVE = re.compile(r"各|每")
 _PER_UNIT_MAX = 3
 _CUTOFF = re.compile(
     r"截[至止](?:到)?(?:\d{4}年)?\d{1,2}月(?!底)"
@@ -196,26 +197,58 @@ def _in_original(
 def _split_shared_rates(
     found: list[Found], g: Geometry, orig: Callable[[int, int], str]
 ) -> list[Found]:
-    """One mention per name in 办结率、满意率均为100%; rate_name on every rate."""
+    """One mention per name in 办结率、满意率均为100%; with 分别 (办结率、满意率分别为98%和
+    100%) each value takes its own name in order; rate_name on every rate."""
     out: list[Found] = []
     prev_end = 0
-    for x in found:
+    named: dict[int, str | None] = {}  # found index → name given by a 分别 list before it
+    t = g.text
+    for i, x in enumerate(found):
         if x.mention.kind != "rate" or x.unit_key != "%":
+            out.append(x)
+            prev_end = x.end
+            continue
+        if i in named:
+            x.mention.rate_name = named[i]
             out.append(x)
             prev_end = x.end
             continue
         ss, _ = g.sentence(x.start)
         cs = max(g.clause_start(x.start, ss), prev_end)
         prev_end = x.end
-        left = g.text[cs : x.start]
+        left = t[cs : x.start]
         trimmed = left.strip()
+        connector = ""
         while (c := _CONNECTOR.search(trimmed)) and trimmed:
+            connector = trimmed[c.start():] + connector
             trimmed = trimmed[: c.start()].rstrip()
         shared = _SHARED_RATES.search(trimmed)
+        word = ""
+        if shared is None and (sw := _SHARED_WORD.search(trimmed)):
+            shared, word = sw, sw["word"]
         if shared:
-            names = re.split(_RATE_JOIN, shared["names"])
-            for name in reversed(names):
-                rate_name = _in_original(name.strip(), left, cs, orig)
+            # split where a name ends (…率 和 …率), not inside one (建议和提案的满意率)
+            joints = (r"(?<=率)" + _RATE_JOIN) if not word else _RATE_JOIN
+            names = [n.strip().strip("“”\"") + word for n in re.split(joints, shared["names"])]
+            originals = [_in_original(n, left, cs, orig) for n in names]
+            values = [i]
+            if _RESPECTIVELY.search(connector):
+                j = i + 1
+                while j < len(found) and len(values) < len(names):
+                    y = found[j]
+                    if y.mention.kind != "rate" or not _VALUE_JOIN.match(
+                        t[found[values[-1]].end : y.start]
+                    ):
+                        break
+                    values.append(j)
+                    j += 1
+            if len(values) == len(names) > 1:
+                for k, idx in zip(values[1:], originals[1:], strict=True):
+                    named[k] = idx
+                x.mention.rate_name = originals[0]
+                out.append(x)
+                continue
+            for rate_name in reversed(originals):
                 m = Mention(**{**x.mention.__dict__, "rate_name": rate_name})
                 out.append(Found(m, x.start, x.end, x.unit_key))
             continue
@@ -224,7 +257,7 @@ def _split_shared_rates(
     return out
 
 
-def _flag_levels(found: list[Found], g: Geometry) -> None:
+def _flag_levels(found: list[Found], g: Geometry, cues: Lexicon) -> None:
     t = g.text
     for x in found:
         m = x.mention
@@ -234,18 +267,22 @@ def _flag_levels(found: list[Found], g: Geometry) -> None:
         left, right = t[cs : x.start], t[x.end : ce]
         if x.unit_key in ("个百分点", "百分点"):
             m.not_a_level = True
-        elif _CHANGE_VERB.search(left) and (
-            _CHANGE.search(left) or _CHANGE.search(t[ss : x.start]) or x.unit_key == "%"
+        elif cues.change_verb.search(left) and (
+            cues.change.search(left) or cues.change.search(t[ss : x.start]) or x.unit_key == "%"
         ):
             m.not_a_level = True
-        elif _TARGET_LEFT.search(left) or _TARGET_RIGHT.search(right):
+        elif cues.target_left.search(left) or (
+            m.kind == "rate" and cues.target_right.search(right)  # 95%的目标; 42项任务 counts
+        ) or cues.target_sentence.search(t[ss : x.start]):
             m.not_a_level = True
-        elif x.unit_key == "%" and _REDUCTION.search(left):
+        elif cues.baseline.search(left):
+            m.not_a_level = True  # 由上年的9.6%下降至5.1%: the 9.6% is a baseline
+        elif x.unit_key == "%" and cues.reduction.search(left):
             m.not_a_level = True  # 压缩比为70%: a reduction ratio (folded text: 壓縮 → 压缩)
         elif (
             m.value <= _PER_UNIT_MAX
-            and _REQUIRE_VERB.search(left)
-            and _DISTRIBUTIVE.search(t[ss : x.start])
+            and cues.require_verb.search(left)
+            and cues.distributive.search(t[ss : x.start])
         ):
             m.not_a_level = True  # 各部门明确1名…: a rule for each unit, not a count
         if _CUTOFF.search(t[ss : x.start]):
@@ -288,8 +325,12 @@ def _sections_index(
     return out
 
 
-def find_mentions(text: str, sections: Sequence[Section] = ()) -> tuple[list[Found], Geometry]:
+def find_mentions(
+    text: str, sections: Sequence[Section] = (), cues: Lexicon | None = None
+) -> tuple[list[Found], Geometry]:
     """Mentions (without indicators) plus the folded geometry they were found in."""
+    if cues is None:
+        cues = load_lexicon()
     f = fold(text)
     g = Geometry.of(f.text)
     def orig(start: int, end: int) -> str:
@@ -297,7 +338,7 @@ def find_mentions(text: str, sections: Sequence[Section] = ()) -> tuple[list[Fou
         return text[a:b]
 
     found = _split_shared_rates(_scan(f, text), g, orig)
-    _flag_levels(found, g)
+    _flag_levels(found, g, cues)
     link_parts(found, g)
     for x in found:  # part labels (民事, 部門內) as the report writes them
         label = x.mention.subtype

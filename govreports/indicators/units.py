@@ -35,16 +35,18 @@ UNITS: dict[str, str] = {
     "千克": "count", "米": "count", "公里": "count", "棵": "count", "株": "count",
     "头": "count", "只": "count", "幅": "count", "块次": "count", "节": "count",
     "栋": "count",
+    # concentrations and volumes (environment reports): quantities, no catalog count
+    "微克/立方米": "other", "毫克/立方米": "other", "毫克/升": "other", "立方米": "other",
 }
 
 # Units a Chinese numeral may carry. Idioms and programme names (三项制度, 五个方面, 两个维护,
 # 一件事) use 个/项/件 with small numerals, so Chinese numerals count only with these.
 CHINESE_NUMERAL_UNITS = frozenset(
     {"次", "期", "场", "场次", "批次", "人次", "名", "户", "家", "份", "篇", "起",
-     "条", "件", "项", "个", "人"}
+     "条", "件", "项", "个", "人", "部"}
 )
-# ...and 个/项/件/条/人 only when the numeral is compound (十/百/千): 十余件, 二十三个.
-CHINESE_SIMPLE_ONLY_WITH_TENS = frozenset({"件", "项", "个", "条", "人"})
+# ...and 个/项/件/条/人/部 only when the numeral is compound (十/百/千): 十余件, 二十余部.
+CHINESE_SIMPLE_ONLY_WITH_TENS = frozenset({"件", "项", "个", "条", "人", "部"})
 
 MONEY = frozenset({"元", "万元", "亿元", "千元"})
 

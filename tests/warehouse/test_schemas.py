@@ -69,13 +69,13 @@ def test_ranges_scale_with_the_level_and_skip_non_levels() -> None:
     huge = _mentions(indicator="fines_amount", unit="元", kind="amount", value=5e12)
     assert _check(huge) == ["value outside the catalog's plausible range"]
     # a rate's range is never scaled: 45% on-time completion is implausible at any level
-    ind = CATALOG.indicators["on_time_completion_rate"]
+    ind = CATALOG.by_id["on_time_completion_rate"]
     assert ind.bounds("province", "%") == (80.0, 100.0)
 
 
 def test_catalog_errors_name_the_file_and_entry() -> None:
     bad = "indicators:\n- id: x\n  name_zh: 次数\n  category: a\n  value_type: count\n  unit: 次\n"
-    with pytest.raises(ValueError, match=r"cat.yaml: indicator #0 \(x\): bad entry"):
+    with pytest.raises(ValueError, match=r"cat.yaml: indicator 'x': bad entry: no range_county"):
         parse_catalog(bad, "cat.yaml")
     assert len(CATALOG.indicators) >= 60
 
