@@ -122,6 +122,8 @@ def regressions(current: dict[str, Any], baseline: dict[str, Any], tol: float = 
         return {k: v for k, v in d.items() if ":" not in k and k != "classification"}
 
     out = ind_ev.regressions(reports(current), reports(baseline), tol)
+    if set(reports(current)) != set(reports(baseline)):
+        return out  # another gold folder: its sets are not the baseline's
     for name, b in baseline.items():
         if not name.startswith("metadata:") or name not in current:
             continue

@@ -163,9 +163,10 @@ def _load_yaml(path: Path) -> Any:
 
 
 def find_seed(gold_dir: Path, seed: str, extra_dirs: Sequence[Path] = ()) -> Path:
-    """The seed text named by a gold file: GOLD_DIR/../seeds/, then the bundled seeds."""
+    """The seed text named by a gold file: GOLD_DIR/seeds/, GOLD_DIR/../seeds/, then the
+    bundled seeds."""
     bundled = Path(__file__).resolve().parent.parent / "data" / "seeds"
-    for d in (gold_dir.parent / "seeds", *extra_dirs, bundled):
+    for d in (gold_dir / "seeds", gold_dir.parent / "seeds", *extra_dirs, bundled):
         if (d / seed).is_file():
             return d / seed
     raise FileNotFoundError(f"{gold_dir}: seed {seed!r} not found in ../seeds or {bundled}")

@@ -20,6 +20,9 @@ GOLD = Path(__file__).resolve().parents[1] / "gold"
 FLOORS = {  # set: (mention F1, indicator precision, indicator F1)
     "phrasings": (0.995, 0.97, 0.965),
     "phrasings_validation": (0.995, 0.95, 0.95),
+    # written after the rules and never tuned on: a sentence alone, without its report's
+    # context, and heavy on traps; the floor guards against regressions only
+    "phrasings_blind": (0.98, 0.89, 0.81),
 }
 
 
