@@ -20,8 +20,10 @@ $(STAMP): requirements.lock pyproject.toml
 demo: setup
 	$(VENV)/bin/govreports demo
 
+# The suite runs on every core (pytest-xdist); each test web and warehouse lives in its own
+# temporary directory and port range, so tests are independent of their neighbours.
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 lint: setup
 	$(VENV)/bin/ruff check .

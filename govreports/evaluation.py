@@ -96,6 +96,8 @@ def run(gold_dir: Path) -> Evaluation:
             ev.metadata[name] = meta_ev.evaluate_cases(meta_ev.load_cases(gold_dir / name))
     if (gold_dir / "classify").is_dir():
         ev.classification = classification(gold_dir / "classify")
+    ev.phrasings["reports"] = ind_ev.evaluate_phrasings(ind_ev.report_cases(gold_dir),
+                                                        ind_ev.extract_with_outline)
     for name in PHRASING_SETS:
         if (gold_dir / name).is_dir():
             ev.phrasings[name] = ind_ev.evaluate_phrasings(ind_ev.load_phrasings(gold_dir / name))
@@ -157,7 +159,7 @@ def render_table(ev: Evaluation) -> str:
         parts.append(f"\nclassification: {c.right}/{c.n} right (accuracy {c.accuracy:.3f})")
         parts += [f"  {w}" for w in c.wrong]
     for name, p in ev.phrasings.items():
-        parts.append(f"\n{name}: " + ind_ev.render_phrasings(p))
+        parts.append(f"\nper indicator ({name}) " + ind_ev.render_phrasings(p))
     return "\n".join(parts)
 
 

@@ -119,7 +119,7 @@ def find_sections(text: str) -> list[Section]:
 # Where a flattened line (a saved page whose paragraphs were joined onto one line) may hold
 # a heading: after a sentence end or a gap, or (for （一）) anywhere; the numbering check
 # below keeps a stray （二） inside a sentence out.
-_INLINE_L1 = re.compile(rf"(?<=[。！？!?；;：:\s”])(?={_NUM}\s*[、．])")
+_INLINE_L1 = re.compile(rf"(?<=[。！？!?；;：:\s”\d%）)])(?={_NUM}\s*[、．])")
 _INLINE_L2 = re.compile(rf"(?=[(（]\s*{_NUM}\s*[)）])")
 _INLINE_L3 = re.compile(r"(?<=[。！？!?；;\s])(?=\d{1,2}\s*[.．、](?!\d))")
 _GAP = re.compile(r"\s+")
@@ -128,6 +128,8 @@ _FLAT_MIN = 120  # a line this long with several inline 一、 headings is a fla
 _INLINE_HEAD_END = re.compile(
     r"(?:19|20)\d{2}年(?:以来|度)?[,，]|今年以来|近年来|一年来|(?<=[\u4e00-\u9fff])(?=[我全本]"
     r"(?:局|委|厅|办|市|县|区|旗|单位|部门|中心))"
+    # the words a heading ends with, before text that is no part of it (a table's first cell)
+    r"|(?<=情况|方面|问题|举措|成效|事项|安排|打算|计划|思路)(?=[^的和及、与,，。：:\s])"
 )
 
 
@@ -188,8 +190,10 @@ def _place(top: list[Section], patterns: tuple[re.Pattern[str], ...], line: str,
             if number != expected:
                 break
             found = _heading(line, m.end())
-            if found is None and inline and (h := _inline_heading(line, m.end())):
-                found = (h, True)
+            if inline and (h := _inline_heading(line, m.end())) and (
+                found is None or len(h) < len(found[0])
+            ):
+                found = (h, True)  # a flattened line: the heading ends where its words do
             if found is None:
                 break
             head, run_in = found

@@ -172,7 +172,7 @@ def find_seed(gold_dir: Path, seed: str, extra_dirs: Sequence[Path] = ()) -> Pat
     raise FileNotFoundError(f"{gold_dir}: seed {seed!r} not found in ../seeds or {bundled}")
 
 
-def _with_outline(text: str) -> Sequence[Mention]:
+def extract_with_outline(text: str) -> Sequence[Mention]:
     """Mentions as the pipeline finds them: with the report's outline (a plans section's
     numbers are targets)."""
     from govreports.extract.sections import find_sections
@@ -188,7 +188,7 @@ def evaluate_dir(
 ) -> tuple[list[ReportEval], ReportEval]:
     """Evaluate every ``*.yaml`` gold file of ``gold_dir``; returns per report and overall."""
     if extract is None:
-        extract = _with_outline
+        extract = extract_with_outline
     gold_dir = Path(gold_dir)
     files = sorted(p for p in gold_dir.glob("*.yaml") if not p.name.endswith(".excluded.yaml"))
     if not files:
@@ -364,6 +364,8 @@ def evaluate_phrasings(
     cases: Sequence[dict[str, Any]],
     extract: Callable[[str], Sequence[Mention]] | None = None,
 ) -> PhrasingEval:
+    """Per-indicator scores of ``cases`` (a sentence, or a whole report, with its gold
+    mentions; a mention with an ``offset`` is placed there, else its ``span`` is found)."""
     if extract is None:
         from govreports.indicators import extract_mentions
 
@@ -372,7 +374,8 @@ def evaluate_phrasings(
     for case in cases:
         sentence = str(case["sentence"])
         gold = list(case["mentions"] or [])
-        offsets = _gold_offsets(sentence, gold)
+        offsets = ([int(m["offset"]) for m in gold] if gold and all("offset" in m for m in gold)
+                   else _gold_offsets(sentence, gold))
         pred = list(extract(sentence))
         g_keys = [mention_key(o, g["value"], g["unit"]) for o, g in zip(offsets, gold, strict=True)]
         p_keys = [mention_key(m.offset, m.value, m.unit) for m in pred]
@@ -436,7 +439,7 @@ def _score_pair(ev: PhrasingEval, cid: str, sentence: str, k: Key, g_id: str | N
 def render_phrasings(ev: PhrasingEval, top: int = 40) -> str:
     m, i = ev.mentions, ev.indicators
     s = ev.summary()
-    lines = [f"phrasing cases: {ev.cases}; mentions P/R/F1 {m.precision:.3f} {m.recall:.3f}"
+    lines = [f"cases: {ev.cases}; mentions P/R/F1 {m.precision:.3f} {m.recall:.3f}"
              f" {m.f1:.3f}; indicators P/R/F1 {i.precision:.3f} {i.recall:.3f} {i.f1:.3f};"
              f" unassigned {s['unassigned_share']:.1%} of {ev.with_gold_id} with a gold id"]
     head = f"  {'indicator':<46} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"
@@ -448,6 +451,18 @@ def render_phrasings(ev: PhrasingEval, top: int = 40) -> str:
     for (g, p), n in ev.confusion.most_common(top):
         lines.append(f"    {g} -> {p}: {n}")
     return "\n".join(lines)
+
+
+def report_cases(gold_dir: Path) -> list[dict[str, Any]]:
+    """The full gold reports as cases for the per-indicator scores."""
+    out = []
+    for path in sorted(Path(gold_dir).glob("*.yaml")):
+        gold = _load_yaml(path)
+        if isinstance(gold, dict) and "seed" in gold:
+            text = find_seed(Path(gold_dir), str(gold["seed"])).read_text(encoding="utf-8")
+            out.append({"id": path.stem, "sentence": text, "mentions": [
+                {**m, "span": m["text"]} for m in gold.get("mentions") or []]})
+    return out
 
 
 def phrasing_regressions(current: dict[str, Any], baseline: dict[str, Any],

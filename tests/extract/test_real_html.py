@@ -140,3 +140,17 @@ def test_xxgk_table_fields(real_html: Path) -> None:
     report, _, _ = _extract(real_html, "d19_clone_mltjyt_zj_gov_cn.html")
     assert report.index_number == "002482082/2024-00332"
     assert report.source_agency == "新闻办"
+
+
+def test_a_saved_flattened_page_keeps_its_outline_and_labels(real_html: Path) -> None:
+    """A crawler's text of a real page: labelled header (标题/发布时间/发布机构/原文链接), then
+    the whole body on one line, tables run together. Top-level parts are found inline."""
+    report = extract_file(real_html / "p04_pingtan_xxgk_annual_report_2024.page.txt")
+    heads = [s.heading for s in report.sections]
+    assert heads[:2] == ["一、总体情况", "二、主动公开政府信息情况"]
+    assert heads[-2:] == ["五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    assert (report.title, report.publish_date, report.source_agency) == (
+        "平潭综合实验区2024年度政府信息公开工作年度报告", date(2025, 3, 10),
+        "平潭综合实验区管委会办公室")
+    assert report.url == "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202503/t20250310_97791.htm"
+    assert report.evidence["publish_date"].source == "page_label"
