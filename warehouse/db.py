@@ -264,6 +264,22 @@ def open_reader(settings: Settings) -> duckdb.DuckDBPyConnection:
     return connect_file(snap, read_only=True)
 
 
+def lock_down(con: duckdb.DuckDBPyConnection, settings: Settings) -> duckdb.DuckDBPyConnection:
+    """An analyst's connection: no file or network access beyond the warehouse itself (no
+    COPY … TO, read_text/read_csv of other files, ATTACH, INSTALL/LOAD) and a locked
+    configuration, so no SET can undo it. Writes are refused by the read-only attach."""
+    if settings.warehouse_target == "ducklake":
+        catalog, data = lake_paths(settings)
+        allowed = [data] if "://" not in data else []
+        if catalog.startswith("sqlite:"):
+            allowed.append(str(Path(catalog.removeprefix("sqlite:")).parent) + "/")
+        if allowed:
+            con.execute(f"SET allowed_directories = [{', '.join(_sql_str(a) for a in allowed)}]")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
+
+
 def exists(settings: Settings) -> bool:
     if settings.warehouse_target == "ducklake":
         catalog, _ = lake_paths(settings)

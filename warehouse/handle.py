@@ -40,6 +40,8 @@ class Warehouse:
         self._indicators_loaded = False
         self._reader: duckdb.DuckDBPyConnection | None = None
         self._reader_stamp: tuple[int, int] | None = None
+        self._query_con: duckdb.DuckDBPyConnection | None = None  # the locked-down reader
+        self._query_mark: tuple[int, int] | None = None
 
     # ------------------------------------------------------------------ lifecycle
     def __enter__(self) -> Warehouse:
@@ -57,6 +59,21 @@ class Warehouse:
         if self._reader is not None:
             self._reader.close()
             self._reader = None
+        if self._query_con is not None:
+            self._query_con.close()
+            self._query_con = None
+
+    def _snapshot_mark(self) -> tuple[int, int] | None:
+        if self.settings.warehouse_target == "ducklake":
+            return None  # DuckLake readers see each committed snapshot
+        try:
+            st = db.snapshot_path(self.settings.warehouse).stat()
+        except FileNotFoundError:
+            return None
+        return st.st_ino, st.st_mtime_ns
+
+    def _query_stale(self) -> bool:
+        return self._snapshot_mark() != self._query_mark
 
     @property
     def catalog(self) -> Catalog:
@@ -228,13 +245,19 @@ class Warehouse:
     def query(
         self, sql: str, params: list[Any] | None = None
     ) -> tuple[list[str], list[tuple[Any, ...]]]:
-        """Run SQL on the read snapshot (read-only: writes fail). Raises WarehouseError."""
+        """Run SQL on the read snapshot: read-only, and with no file or network access beyond
+        the warehouse (``db.lock_down``). Raises WarehouseError."""
         if not db.exists(self.settings):
             raise db.WarehouseError(
                 f"no warehouse at {self.settings.warehouse} (set GOVREPORTS_WAREHOUSE)"
             )
         try:
-            return query.run_query(self._read(), sql, params)
+            if self._query_con is None or self._query_stale():
+                if self._query_con is not None:
+                    self._query_con.close()
+                self._query_con = db.lock_down(db.open_reader(self.settings), self.settings)
+                self._query_mark = self._snapshot_mark()
+            return query.run_query(self._query_con, sql, params)
         except duckdb.Error as exc:
             msg = str(exc).strip().splitlines()[0]
             raise db.WarehouseError(f"query failed: {msg}") from exc

@@ -276,3 +276,33 @@ def test_report_links_with_other_schemes_are_refused_and_noted() -> None:
     assert len(refused) == 2
     assert "file:///etc/passwd" in refused[0] and "scheme file" in refused[0]
     assert "scheme ftp" in refused[1]
+
+
+def test_the_query_door_cannot_write_or_read_files(tmp_path: Path) -> None:
+    """`govreports query` is read-only and sealed: no COPY over the warehouse, no reading
+    other files, no ATTACH/INSTALL/LOAD, no SET that would undo it; the warehouse survives."""
+    from govreports.settings import Settings
+    from warehouse import Warehouse, WarehouseError
+
+    settings = Settings(warehouse=tmp_path / "wh.duckdb", data_dir=tmp_path / "data")
+    with Warehouse(settings) as wh:
+        wh.migrate()
+        attacks = [
+            f"COPY (SELECT 'gone' AS a) TO '{settings.warehouse}' (FORMAT csv)",
+            "SELECT * FROM read_text('/etc/passwd')",
+            "SELECT * FROM read_csv('/etc/passwd')",
+            f"ATTACH '{tmp_path / 'other.duckdb'}' AS other",
+            "INSTALL httpfs",
+            "LOAD httpfs",
+            "SET enable_external_access = true",
+            "PRAGMA threads = 1",
+            "DELETE FROM reports",
+            "CREATE TABLE x (a INT)",
+        ]
+        for sql in attacks:
+            with pytest.raises(WarehouseError):
+                wh.query(sql)
+        assert wh.query("SELECT count(*) FROM reports")[1] == [(0,)]
+    assert not (tmp_path / "other.duckdb").exists()
+    with Warehouse(settings) as wh:  # the warehouse file is still a warehouse
+        assert wh.query("SELECT count(*) FROM runs")[1] == [(0,)]

@@ -41,3 +41,19 @@ def test_ducklake_loads_idempotently_and_revises(
     files = list(Path(lake_settings.ducklake_data_path).rglob("*.parquet"))
     assert files
     assert Path(lake_settings.ducklake_catalog.removeprefix("sqlite:")).exists()
+
+
+def test_ducklake_query_door_is_sealed(lake_settings: Settings, tmp_path: Path) -> None:
+    from warehouse import WarehouseError
+
+    with Warehouse(lake_settings) as wh:
+        wh.migrate()
+        assert wh.query("SELECT count(*) FROM reports")[1] == [(0,)]  # the lake's own files
+        for sql in (f"COPY (SELECT 1 AS a) TO '{tmp_path / 'x.csv'}' (FORMAT csv)",
+                    "SELECT * FROM read_text('/etc/passwd')", "SET enable_external_access = true"):
+            try:
+                wh.query(sql)
+            except WarehouseError:
+                continue
+            raise AssertionError(f"not refused: {sql}")
+    assert not (tmp_path / "x.csv").exists()
