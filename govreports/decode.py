@@ -32,10 +32,18 @@ _ALIASES = {
 
 @dataclass(frozen=True)
 class Decoded:
+    """Text and how it was decoded."""
+
     text: str
     encoding: str  # the codec that decoded it
     declared: str | None  # what the page or server claimed, if anything
     replaced: bool = False  # True only if nothing decoded strictly
+    replaced_chars: int = 0  # bytes that could not be decoded and became U+FFFD
+
+    def _replace_declared(self, declared: str | None) -> Decoded:
+        from dataclasses import replace
+
+        return replace(self, declared=declared)
 
 
 def canonical(name: str | None) -> str | None:
@@ -77,6 +85,25 @@ def _try(data: bytes, enc: str) -> str | None:
         return None
 
 
+_MAX_BAD_SHARE = 1 / 2000  # at most one bad byte in 2000 (and at least 8 are forgiven)
+
+
+def _agree(declared: list[str]) -> bool:
+    """Every declaration names the same charset (header and meta, or a lone one)."""
+    return len(set(declared)) == 1
+
+
+def _tolerant(data: bytes, enc: str) -> Decoded | None:
+    try:
+        text = data.decode(enc, errors="replace")
+    except LookupError:
+        return None
+    bad = text.count("\ufffd") - data.decode(enc, errors="ignore").count("\ufffd")
+    if bad > max(8, int(len(data) * _MAX_BAD_SHARE)):
+        return None
+    return Decoded(text, enc, None, True, bad)
+
+
 def decode_bytes(
     data: bytes, content_type: str | None = None, override: str | None = None
 ) -> Decoded:
@@ -104,10 +131,18 @@ def decode_bytes(
         as_utf8 = _try(data, "utf-8")
         if as_utf8 is not None:
             return Decoded(as_utf8, "utf-8", declared)
+    declared_codecs = [c for c in (canonical(n) for n in [override, declared_header, *metas])
+                       if c]
     for enc in candidates:
         decoded = _try(data, enc)
         if decoded is not None:
             return Decoded(decoded, enc, declared)
+        if enc in declared_codecs and enc == declared_codecs[0] and _agree(declared_codecs):
+            # What the page and its server both declare, spoiled by a few bad bytes (a stray
+            # 0xff): read it so, replacing those bytes, rather than as another charset's soup.
+            tolerant = _tolerant(data, enc)
+            if tolerant is not None:
+                return tolerant._replace_declared(declared)
 
     from charset_normalizer import from_bytes  # last resort; slower
 

@@ -42,12 +42,23 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def source_hosts(source: Source) -> set[str]:
-    """Hosts a source may be fetched from: its homepage, its lists and declared attachment hosts."""
-    hosts = {(urlsplit(u).hostname or "").lower() for u in (source.homepage, *source.lists)}
-    hosts.update(h.split(":")[0].lower() for h in source.attachment_hosts)
-    hosts.discard("")
-    return hosts
+def origin(url: str) -> tuple[str, int | None]:
+    """(host, port) of a URL; the default ports of http and https are one (None), so a site's
+    move from http to https stays the site while another port on the host does not."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1  # a malformed port matches nothing
+    return (parts.hostname or "").lower(), (None if port in (None, 80, 443) else port)
+
+
+def source_hosts(source: Source) -> set[tuple[str, int | None]]:
+    """Hosts (with their ports) a source may be fetched from: its homepage, its lists and its
+    declared attachment hosts (``host`` or ``host:port``)."""
+    hosts = {origin(u) for u in (source.homepage, *source.lists)}
+    hosts.update(origin(f"http://{h}") for h in source.attachment_hosts)
+    return {h for h in hosts if h[0]}
 
 
 def _is_private_ip(host: str) -> bool:
@@ -206,9 +217,10 @@ class Fetcher:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             return "refused_scheme", f"scheme {parts.scheme or '(none)'!r} is not http(s)"
-        host = (parts.hostname or "").lower()
-        if host not in source_hosts(source):
-            return "refused_host", f"host {host!r} is not in the registry entry for this source"
+        host, port = origin(url)
+        if (host, port) not in source_hosts(source):
+            where = host if port is None else f"{host}:{port}"
+            return "refused_host", f"host {where!r} is not in the registry entry for this source"
         if source.allow_private:
             return None
         if host == "localhost" or host.endswith(".localhost") or _is_private_ip(host):

@@ -197,7 +197,9 @@ def _extract(
         report.encoding = decoded.encoding
         if decoded.replaced:
             report.warnings.append(
-                f"bytes not valid in any candidate charset; read as {decoded.encoding}"
+                f"{decoded.replaced_chars or 'some'} undecodable character(s) replaced; read as"
+                f" {decoded.encoding}" + (f" as declared ({decoded.declared})"
+                                          if decoded.declared else "")
             )
         _check_text(decoded.text, where)
         if kind == "text" and not (filename or "").lower().endswith(".txt"):

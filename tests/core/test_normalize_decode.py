@@ -82,3 +82,25 @@ def test_real_pages_decode_without_replacement(shared_dir: Path) -> None:
     for page in pages:
         d = decode_bytes(page.read_bytes())
         assert "\ufffd" not in d.text, page.name
+
+
+def test_one_stray_byte_does_not_lose_a_page_its_header_and_meta_call_utf8() -> None:
+    """A single 0xff in a page whose header and meta both say UTF-8 is a bad byte, not a
+    sign of GB18030: the page is read as UTF-8 with the byte replaced, and says so."""
+    from govreports.extract import extract_document
+
+    para = "2023年，我县深入推进法治政府建设，全年审查规范性文件12件，办理行政复议案件8件。"
+    page = ('<html><head><meta charset="utf-8"><meta name="ArticleTitle" content="某县2023年度'
+            '法治政府建设情况报告"></head><body><div class="TRS_Editor"><p>' + para * 30
+            + "</p></div></body></html>").encode()
+    spoiled = page[:500] + b"\xff" + page[500:]
+    d = decode_bytes(spoiled, "text/html; charset=utf-8")
+    assert (d.encoding, d.replaced) == ("utf-8", True) and 1 <= d.replaced_chars <= 4
+    report = extract_document(spoiled, url="http://x.gov.cn/a.html",
+                              content_type="text/html; charset=utf-8")
+    assert report.title == "某县2023年度法治政府建设情况报告" and report.encoding == "utf-8"
+    assert any("undecodable" in w for w in report.warnings)
+    # many bad bytes are no stray: then the declaration is not trusted blindly
+    noisy = b"".join(page[i:i + 40] + b"\xff" for i in range(0, len(page), 40))
+    assert decode_bytes(noisy, "text/html; charset=utf-8").encoding != "utf-8" or (
+        decode_bytes(noisy, "text/html; charset=utf-8").replaced_chars == 0)

@@ -264,6 +264,27 @@ def test_attachment_host_allowed_only_when_declared() -> None:
     assert ok[-1].outcome == "ok" and ok[-1].content == b"%PDF"
 
 
+def test_another_port_of_the_same_host_is_another_site() -> None:
+    """A link or redirect to the registry's host on another port is refused; the default
+    ports of http and https are one site (a move to https is no other site)."""
+    other_port, _, seen = run(lambda r: httpx.Response(200), url="http://www.wanyuan.gov.cn:8443/x")
+    assert other_port[-1].outcome == "refused_host" and seen == []
+    assert "www.wanyuan.gov.cn:8443" in (other_port[-1].error or "")
+    tls, _, _ = run(lambda r: httpx.Response(200, text="ok"),
+                    url="https://www.wanyuan.gov.cn/zwgk/x.html")
+    assert tls[-1].outcome == "ok"
+
+    def to_other_port(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "http://www.wanyuan.gov.cn:8080/x"})
+
+    hops, _, _ = run(to_other_port)
+    assert [r.outcome for r in hops[1:]] == ["redirect", "refused_host"]
+    declared, _, _ = run(lambda r: httpx.Response(200, text="ok"),
+                         url="http://files.wanyuan.gov.cn:8080/a.pdf",
+                         src=source(attachment_hosts=("files.wanyuan.gov.cn:8080",)))
+    assert declared[-1].outcome == "ok"
+
+
 def test_redirects_are_checked_per_hop_and_capped() -> None:
     def off_site(request: httpx.Request) -> httpx.Response:
         return httpx.Response(302, headers={"Location": "http://evil.example.com/x"})
