@@ -102,7 +102,7 @@ def child_govreports(registry: Path, delay: float, only_generated: bool) -> dict
                         max_list_pages=100, request_budget=10_000)
     t0, c0 = time.perf_counter(), _cpu_here()
     results = crawl(sources, MemoryState(), settings, full=True,
-                    fetch_kinds=("report", "lookalike", "other"))
+                    fetch_kinds=("report", "disclosure", "lookalike", "other"))
     wall, cpu = time.perf_counter() - t0, _cpu_here() - c0
     ok = sum(
         1 for r in results for f in r.fetches

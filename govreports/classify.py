@@ -4,9 +4,11 @@ clear, the page's body where it is not.
 The rule, in order (each decision carries a reason a person can read; it is stored with the
 link, the skip or the report):
 
-1. From the title (list pages are triaged without fetching every article). Look-alike words
-   are looked for after the issuer's name (a 审计局's report is not an audit):
-   - always a look-alike: 政府信息公开工作年度报告; 解读/图解/一图读懂/起草说明; 统计公报;
+1. From the title (list pages are triaged without fetching every article). A
+   政府信息公开工作年度报告 is the second family (kind ``disclosure``), collected by the
+   registry entries that list it. Look-alike words are looked for after the issuer's name (a
+   审计局's report is not an audit):
+   - always a look-alike: 解读/图解/一图读懂/起草说明; 统计公报;
      政府工作报告; 述法, a leader's 第一责任人 report; notices, assessments, 督察, 示范创建,
      third-party evaluations and 调研报告; news (召开, 审议, 听取, 发布, 综述); multi-year
      (五年, 十三五) and half-year summaries; work plans and guides for compiling reports;
@@ -39,8 +41,6 @@ _R = re.compile
 # (pattern, reason) checked on the title with its issuer's name removed; first match wins.
 _LOOKALIKES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (_R(p), r) for p, r in (
-        (r"政府信息公开.{0,6}年度?报告|信息公开年报|政务公开.{0,4}年度报告",
-         "政府信息公开工作年度报告 (information-disclosure annual report), not 法治政府建设"),
         (r"解读|图解|一图读懂|答记者问|起草说明|政策问答|报告(?:要点|摘要|全文发布)",
          "解读 (interpretation of a report), not the report itself"),
         (r"统计年报|统计公报|统计报表|统计资料", "统计年报/公报 (statistics), not a report"),
@@ -63,6 +63,9 @@ _LOOKALIKES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
          "notice/assessment/budget document, not the annual report"),
     )
 )
+_DISCLOSURE = _R(r"政府信息公开.{0,6}年度?报告|信息公开年报|政务公开.{0,4}年度报告")
+# …年报的通知/解读/编制 are about the reports, not one of them
+_DISCLOSURE_LOOKALIKE = _R(r"解读|图解|一图读懂|通知|编制|格式|评估|考核|通报")
 _PLAN = _R(r"工作要点|要点的通知|实施方案|工作方案|行动方案|实施意见|规划|工作安排|工作计划|"
            r"工作思路|工作打算|任务清单|责任清单")
 # …情况暨/及/和…要点: the title names the past year's work beside next year's plan
@@ -76,7 +79,7 @@ _REPORT_SOFT = _R(
     r"[^,，。;；:：]{0,16}?(?:报告|年报|情况|总结|工作)"
 )
 _TOPIC = _R(r"法治|依法行政|法制")
-_TOPIC_LOOKALIKE_ALWAYS = _R(r"政府信息公开|信息公开年报|统计年报|统计公报|政府工作报告")
+_TOPIC_LOOKALIKE_ALWAYS = _R(r"信息公开年报|统计年报|统计公报|政府工作报告|政府信息公开")
 _SUBJECT_END = _R(r"关于|(?:19|20)\d\d|[〇○零一二三四五六七八九]{4}年|法治|依法|《|“")
 
 _YEAR = _R(r"(?<!\d)((?:19|20)\d\d)\s*(?:年度|年|\))")
@@ -159,6 +162,10 @@ def decide_title(title: str, url: str = "") -> Decision:
     year = report_year(text)
     rest = text[_issuer_end(text):]
     topical = bool(_TOPIC.search(text)) or bool(_TOPIC_LOOKALIKE_ALWAYS.search(text))
+    if _DISCLOSURE.search(rest) and not _DISCLOSURE_LOOKALIKE.search(rest):
+        return Decision("disclosure", "政府信息公开工作年度报告 (information-disclosure annual "
+                        "report, the second family) [matched "
+                        f"{_DISCLOSURE.search(rest).group(0)!r}]", year)  # type: ignore[union-attr]
     if topical or "报告" in text or "年报" in text:
         for rx, reason in _LOOKALIKES:
             m = _lookalike(text, rx)

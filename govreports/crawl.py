@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 from govreports.decode import decode_bytes
 from govreports.discover import parse_list_page
 from govreports.fetch import Fetcher, Sleep
-from govreports.models import FetchResult, Link, ListPage, Source
+from govreports.models import KIND_OF_FAMILY, FetchResult, Link, ListPage, Source
 from govreports.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -124,11 +124,15 @@ class _SourceCrawler:
         full: bool,
         years: set[int] | None,
         refetch: bool,
-        fetch_kinds: Collection[str] = ("report",),
+        fetch_kinds: Collection[str] | None = None,
     ) -> None:
         self.source, self.state, self.settings, self.fetcher = source, state, settings, fetcher
         self.full, self.years, self.refetch = full, years, refetch
-        self.fetch_kinds = frozenset(fetch_kinds)
+        # what the column is crawled for: the registry entry's report families
+        self.fetch_kinds = frozenset(
+            fetch_kinds if fetch_kinds is not None
+            else (KIND_OF_FAMILY[f] for f in source.families)
+        )
         self.result = SourceCrawl(source)
         self._seen: set[str] = set()
         self._origin: dict[str, tuple[str, str]] = {}  # link → (column, list page it was on)
@@ -244,9 +248,11 @@ class _SourceCrawler:
             if self.state.is_known(link.url) and not self.refetch:
                 self.result.known.append(link.url)
             elif link.kind not in self.fetch_kinds:
-                self.result.skipped.append((link.url, f"{link.kind}: {link.reason}"))
+                note = (" (this column is not crawled for that family: add it to the"
+                        " source's families)" if link.kind in ("report", "disclosure") else "")
+                self.result.skipped.append((link.url, f"{link.kind}: {link.reason}{note}"))
             elif (
-                link.kind == "report"
+                link.kind in ("report", "disclosure")
                 and self.years is not None
                 and link.report_year not in self.years
             ):
@@ -271,13 +277,13 @@ async def crawl_sources(
     refetch: bool = False,
     on_source_done: Callable[[SourceCrawl], None] | None = None,
     sleep: Sleep | None = None,
-    fetch_kinds: Collection[str] = ("report",),
+    fetch_kinds: Collection[str] | None = None,
 ) -> list[SourceCrawl]:
     """Crawl every source, many hosts in parallel; results in the order of ``sources``.
 
     ``transport`` is an ``httpx.AsyncBaseTransport`` (MockTransport in tests).
-    ``fetch_kinds`` widens what is fetched, e.g. look-alikes too (the 政府信息公开工作年度报告
-    family), or every link for a benchmark.
+    ``fetch_kinds`` overrides what is fetched (default: the kinds of each source's report
+    families), e.g. every link for a benchmark.
     """
     gate = asyncio.Semaphore(max(1, settings.max_hosts_parallel))
     kw: dict[str, Any] = {"transport": transport}

@@ -12,7 +12,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal, get_args
 
-LinkKind = Literal["report", "lookalike", "other"]
+# report: a 法治政府建设年度报告; disclosure: a 政府信息公开工作年度报告 (the second family)
+LinkKind = Literal["report", "disclosure", "lookalike", "other"]
+Family = Literal["rule_of_law", "disclosure_annual"]
+FAMILIES: tuple[str, ...] = get_args(Family)
+KIND_OF_FAMILY: dict[str, str] = {"rule_of_law": "report", "disclosure_annual": "disclosure"}
 Script = Literal["simplified", "traditional"]
 Role = Literal["achievements", "problems", "plans", "leadership_duty", "other"]
 Level = Literal[
@@ -49,6 +53,8 @@ class Source:
     attachment_hosts: tuple[str, ...] = ()
     allow_private: bool = False  # the local test web lives on 127.0.0.1
     verified: bool = True
+    # the report families this column is crawled for (a 政府信息公开年报 column: disclosure)
+    families: tuple[str, ...] = ("rule_of_law",)
     file: str | None = None  # registry file the entry came from
     line: int | None = None  # its line in that file
 
@@ -221,6 +227,9 @@ class Report:
     extractor_version: str = ""
     evidence: dict[str, Evidence] = field(default_factory=dict)  # metadata field → evidence
     classification: str = ""  # why this is a report (title, and the body where it decided)
+    family: str = "rule_of_law"  # rule_of_law | disclosure_annual
+    # a 政府信息公开工作年度报告's template tables (govreports.disclosure.Disclosure)
+    disclosure: Any = None
     catalog_version: str = ""  # the indicator catalog (and lexicon) the mentions were read with
 
     def metadata(self) -> dict[str, Any]:

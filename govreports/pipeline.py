@@ -111,6 +111,10 @@ def confirm_report(report: Report, link_title: str | None = None) -> tuple[bool,
     the reason is kept on the report."""
     from govreports.classify import decide, decide_body
 
+    if report.family == "disclosure_annual":
+        report.classification = "政府信息公开工作年度报告 (the disclosure family): " + (
+            f"template {report.disclosure.template}" if report.disclosure else "no tables")
+        return True, report.classification
     title = link_title or report.title
     if title:
         d = decide(title, report.text)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from govreports.models import CMS_NAMES, LEVELS, Source
+from govreports.models import CMS_NAMES, FAMILIES, LEVELS, Source
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ADMIN_CODE = re.compile(r"^\d{6}(\d{3})?$")
@@ -38,6 +38,7 @@ _KNOWN_KEYS = {
     "attachment_hosts",
     "allow_private",
     "verified",
+    "families",
     "notes",
 }
 
@@ -169,6 +170,12 @@ def _entry(
     for key in ("allow_private", "verified"):
         if key in raw and not isinstance(raw[key], bool):
             err(key, "must be true or false")
+    families = raw.get("families", ["rule_of_law"])
+    if not isinstance(families, list) or not families or not all(
+        f in FAMILIES for f in families
+    ):
+        err("families", f"must be a list of {', '.join(FAMILIES)}")
+        families = ["rule_of_law"]
     if errors:
         return None, errors
     src = Source(
@@ -188,6 +195,7 @@ def _entry(
         attachment_hosts=tuple(str(h).lower() for h in hosts),
         allow_private=bool(raw.get("allow_private", False)),
         verified=bool(raw.get("verified", True)),
+        families=tuple(families),
         file=file,
         line=line,
     )

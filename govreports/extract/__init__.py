@@ -69,6 +69,7 @@ def _fill(report: Report, view: PageView) -> None:
     report.missing_elements = missing_elements(report.sections, text)
 
     meta = md.read_metadata(view)
+    report.family = family_of(meta.fields["title"].value, folded.text)
     f = meta.fields
     report.title = f["title"].value
     report.title_in_text = report.title is not None
@@ -91,6 +92,24 @@ def _fill(report: Report, view: PageView) -> None:
         # Offered for display only, and marked so: the page states no title.
         place = re.sub(r"(?:人民政府|政府)$", "", report.issuer)
         report.display_title = f"{place}{report.report_year}年度法治政府建设情况报告"
+
+
+_DISCLOSURE_TEXT = re.compile(
+    r"政府信息公开.{0,6}年度?报告|根据《中华人民共和国政府信息公开条例》[^。]{0,80}编制"
+)
+
+
+def family_of(title: str | None, folded: str) -> str:
+    """rule_of_law, or disclosure_annual for a 政府信息公开工作年度报告 (its title, or the
+    template's opening: 本报告根据《中华人民共和国政府信息公开条例》…编制)."""
+    from govreports.classify import decide_title
+
+    if title and decide_title(title).kind == "disclosure":
+        return "disclosure_annual"
+    if not title or "法治" not in title:
+        if _DISCLOSURE_TEXT.search(folded[:1500]):
+            return "disclosure_annual"
+    return "rule_of_law"
 
 
 def resolve_region(report: Report, context: str = "", prefer: tuple[str, ...] = ()) -> None:
@@ -185,6 +204,8 @@ def _extract(
     kind = att.sniff(data, filename, content_type)
     report = Report(url=url, file=filename, extractor_version=EXTRACTOR_VERSION)
     parts: HtmlParts | None = None
+    decoded_html: str | None = None
+    docx_data: bytes | None = None
     if kind == "ole2":
         raise ExtractionError(f"{where}: unsupported: {att.ole2_reason(filename)}")
     if kind == "pdf":
@@ -192,6 +213,7 @@ def _extract(
         report.encoding = None
     elif kind == "docx":
         report.text = att.docx_text(data, where)
+        docx_data = data
     else:
         decoded = decode_bytes(data, content_type)
         report.encoding = decoded.encoding
@@ -206,6 +228,7 @@ def _extract(
             kind = att.sniff_text(decoded.text)  # UTF-16 or BOM-prefixed markup
         if kind == "html":
             parts = _from_html(report, decoded.text, url, where)
+            decoded_html = decoded.text
         else:
             report.text = decoded.text
     if parts is None or not parts.attachments:
@@ -214,6 +237,16 @@ def _extract(
     if report.url is None and view.url:
         report.url = view.url  # a saved page's own 原文链接
     _fill(report, view)
+    if report.family == "disclosure_annual":
+        from govreports.disclosure import html_tables, read_disclosure
+
+        if decoded_html:
+            report.disclosure = read_disclosure(report.text, html_tables(decoded_html))
+        elif docx_data:
+            report.disclosure = read_disclosure(report.text, att.docx_tables(docx_data),
+                                                "docx_tables")
+        else:
+            report.disclosure = read_disclosure(report.text)
     return report
 
 
@@ -250,6 +283,13 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "missing_elements": list(report.missing_elements),
         "mentions": [asdict(m) for m in report.mentions],
         "checks": list(report.checks),
+        # a 政府信息公开工作年度报告's template cells ({table, row, column, value, status,
+        # note}); empty for a 法治政府建设 report
+        "family": report.family,
+        "disclosure": [c.as_dict() for c in report.disclosure.cells] if report.disclosure
+        else [],
+        "disclosure_template": report.disclosure.template if report.disclosure else None,
+        "disclosure_checks": list(report.disclosure.checks) if report.disclosure else [],
         "attachments": list(report.attachments),
         "warnings": list(report.warnings),
         "extractor_version": report.extractor_version,

@@ -129,6 +129,31 @@ def docx_text(data: bytes, filename: str | None = None) -> str:
     return "\n".join(x for x in lines if x)
 
 
+def docx_tables(data: bytes) -> list[list[list[str]]]:
+    """A DOCX's tables as rows of cell texts; a merged cell (which python-docx repeats in
+    every grid column it spans) counted once. Empty when the file is not a readable DOCX."""
+    from docx import Document
+
+    try:
+        doc = Document(io.BytesIO(data))
+    except Exception:  # docx_text has already said what is wrong with the file
+        return []
+    out: list[list[list[str]]] = []
+    for table in doc.tables:
+        rows: list[list[str]] = []
+        for row in table.rows:
+            cells: list[str] = []
+            last = None
+            for c in row.cells:
+                if c._tc is last:
+                    continue
+                last = c._tc
+                cells.append("".join(c.text.split()))
+            rows.append(cells)
+        out.append(rows)
+    return out
+
+
 def ole2_reason(filename: str | None) -> str:
     name = (filename or "").lower()
     if name.endswith(".wps"):

@@ -81,7 +81,9 @@ _REPORT_AS_FOLLOWS = re.compile(
     r"[^。]{0,60}?(?:报告|汇报)如下"
 )
 _TITLE_WORDS = re.compile(r"报告|報告|法治.*(?:情况|情況|总结|總結)$|依法行政.*(?:情况|总结)$")
-_GOVERNMENT_REPORT = re.compile(r"法治政府|依法行政")
+# reports a government (or a zone's authority) issues about itself: a subject that is a
+# place names that place's government
+_GOVERNMENT_REPORT = re.compile(r"法治政府|依法行政|政府信息公开|政务公开")
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
 _CN_YEAR_IN_TITLE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年")
 _NUMBERED = re.compile(

@@ -65,9 +65,10 @@ def test_a_clear_title_is_overturned_only_by_a_plain_lookalike_body() -> None:
 
 
 def test_a_real_list_page_of_the_same_site_family(real_html: Path) -> None:
-    """The real TRS list page holds only 政府信息公开工作年度报告: no report, no candidate."""
+    """The real TRS list page holds only 政府信息公开工作年度报告: the second family, no
+    法治政府建设 report and no candidate."""
     path = real_html / "lists" / "p01_pingtan_zfxxgknb_list_index.html"
     page = parse_list_page(path.read_bytes(), "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/")
     reports = [lk for lk in page.links if lk.kind == "report"]
     assert reports == []
-    assert sum(lk.kind == "lookalike" for lk in page.links) >= 10
+    assert sum(lk.kind == "disclosure" for lk in page.links) >= 10

@@ -36,7 +36,7 @@ def test_discover_json_on_a_real_list_page() -> None:
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     assert out["cms"] == "trs_static" and len(out["links"]) == 10
-    assert out["links"][0]["kind"] == "lookalike" and out["next_pages"] == []
+    assert out["links"][0]["kind"] == "disclosure" and out["next_pages"] == []
     assert "JS-only paging" in out["notes"][0]
 
 

@@ -44,6 +44,7 @@ PAGES = {
     "/fz/202303/t20230301_3.html": '<p>正文</p><a href="/files/P020230301.pdf">附件</a>'
     '<a href="http://cdn.other.cn/x.docx">镜像</a>',
     "/fz/202203/t20220301_4.html": "<p>正文</p>",
+    "/fz/202403/t20240301_1.html": "<p>一、总体情况</p>",
     "/files/P020230301.pdf": "%PDF-1.4",
 }
 
@@ -92,7 +93,10 @@ def test_reports_with_attachments_and_one_dead_source_does_not_stop_the_others()
     ]
     assert ("http://cdn.other.cn/x.docx", doc.attachments[1].error) in ok.errors
     kinds = sorted(r.split(":")[0] for _, r in ok.skipped)
-    assert kinds == ["lookalike", "other"]
+    assert kinds == ["disclosure", "other"]
+    # the column is not registered for the second family: the skip says how to collect it
+    (why,) = [r for _, r in ok.skipped if r.startswith("disclosure")]
+    assert "add it to the source's families" in why
     assert down.reports == [] and len(down.errors) == 1
     url, reason = down.errors[0]
     assert url == "http://www.down.gov.cn/fz/index.html"
@@ -110,6 +114,17 @@ def test_paging_stops_at_an_all_known_page_unless_full() -> None:
     (full,) = run([src("gd-a")], state, full=True)
     assert [p.url for p in full.list_pages] == [f"{A}/fz/index.html", f"{A}/fz/index_1.html"]
     assert len(full.reports) == 2
+
+
+def test_a_column_registered_for_both_families_fetches_the_disclosure_report() -> None:
+    (both,) = run([src("gd-a", families=("rule_of_law", "disclosure_annual"))])
+    kinds = sorted((d.link.kind, d.link.report_year) for d in both.reports)
+    assert kinds == [("disclosure", 2023), ("report", 2021), ("report", 2022)]
+    assert [r.split(":")[0] for _, r in both.skipped] == ["other"]
+    (only,) = run([src("gd-a", families=("disclosure_annual",))])
+    assert [d.link.kind for d in only.reports] == ["disclosure"]
+    # the 法治政府建设 reports are skipped with a reason a person can act on
+    assert sum("add it to the source's families" in r for _, r in only.skipped) == 2
 
 
 def test_years_filter_and_budget() -> None:

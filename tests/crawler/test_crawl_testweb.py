@@ -79,7 +79,7 @@ def test_nightly_run_finds_exactly_the_reports_then_rerun_is_conditional(
     assert not [x for x in log if x.path.startswith("/preview/")], "robots.txt ignored"
     assert all(x.user_agent.startswith("govreports/") for x in log)
     skipped = {reason.split(":")[0] for r in results for _, reason in r.skipped}
-    assert skipped == {"lookalike", "other", "robots"}
+    assert skipped == {"disclosure", "lookalike", "other", "robots"}
     for r in results:
         state.remember(r)
 

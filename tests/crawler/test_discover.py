@@ -40,8 +40,8 @@ def test_pingtan_static_links_dates_and_js_only_paging() -> None:
     assert first.date == "2026-03-10"
     assert [link.report_year for link in page.links] == list(range(2025, 2015, -1))
     assert page.links[-1].date == "2017-01-18"
-    # every one is the information-disclosure annual report: a look-alike, with the reason
-    assert {link.kind for link in page.links} == {"lookalike"}
+    # every one is the information-disclosure annual report: the second family, with the reason
+    assert {link.kind for link in page.links} == {"disclosure"}
     assert all("政府信息公开" in link.reason for link in page.links)
     # recordCount 20 but only 10 static links; page 2 only via the JS search API
     assert page.next_pages == []
@@ -131,7 +131,7 @@ def test_hanweb_datastore_records_and_dataproxy_groups() -> None:
     url = "https://www.longchang.gov.cn/col/col6157/index.html"
     assert sniff_family(HANWEB.encode(), url) == "hanweb"
     page = parse_list_page(HANWEB.encode(), url, cms="hanweb")
-    assert [link.kind for link in page.links] == ["report", "lookalike"]  # nav link ignored
+    assert [link.kind for link in page.links] == ["report", "disclosure"]  # nav link ignored
     assert page.links[0].date == "2023-03-20"
     (nxt,) = page.next_pages
     assert nxt.startswith("https://www.longchang.gov.cn/module/web/jpage/dataproxy.jsp?")
@@ -173,7 +173,7 @@ def test_trs_json_api_records_and_next_page() -> None:
     )
     assert [(link.kind, link.report_year, link.date) for link in page.links] == [
         ("report", 2023, "2024-02-28"),
-        ("lookalike", 2023, "2024-01-20"),
+        ("disclosure", 2023, "2024-01-20"),
     ]
     assert page.links[0].title == "法治政府建设年度报告（2023年）"
     assert page.links[0].url == "https://x.gov.cn/fzzfjs/202402/t20240228_1.html"

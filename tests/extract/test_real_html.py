@@ -132,8 +132,13 @@ def test_lookalikes_still_extract(real_html: Path) -> None:
     assert [s.heading for s in p04.sections][:2] == ["一、总体情况", "二、主动公开政府信息情况"]
     y01, _, _ = _extract(real_html, "y01_yichun_tjgb_2022_saved.html")
     assert y01.report_year == 2022 and y01.source_agency == "宜春市统计局"
-    # Neither is a 法治政府建设 report: no issuer is invented for them.
-    assert p04.issuer is None and y01.issuer is None
+    # p04 is the second family (政府信息公开工作年度报告): its issuer is the zone's authority,
+    # read from the site's name and marked inferred. The statistics bulletin is neither
+    # family: no issuer is invented for it.
+    assert p04.family == "disclosure_annual"
+    assert (p04.issuer, p04.admin_code) == ("平潭综合实验区党工委管委会", "350128")
+    assert p04.evidence["issuer"].inferred and "SiteName" in p04.evidence["issuer"].quote
+    assert y01.issuer is None
 
 
 def test_xxgk_table_fields(real_html: Path) -> None:
