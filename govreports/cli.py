@@ -333,7 +333,9 @@ def testweb(
     except OSError as exc:
         _fail(str(exc))
     try:
-        for name, source in zip(web.sites, web.registry(), strict=True):
+        site_of = {base: name for name, base in web.sites.items()}
+        for source in web.registry():  # one line per registry entry (a site may have two)
+            name = site_of[str(source["homepage"]).rstrip("/")]
             typer.echo(f"{name:8} {source['lists'][0]}")
         if registry_out is not None:
             typer.echo(f"registry: {web.write_registry(registry_out)}")

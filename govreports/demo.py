@@ -7,7 +7,13 @@ import sys
 
 FIRST_QUERY = (
     "select issuer, report_year, publish_date, title from reports_current "
-    "order by report_year, issuer"
+    "where family = 'rule_of_law' order by report_year, issuer"
+)
+# the second family: how each 政府信息公开工作年度报告's applications were decided
+DISCLOSURE_QUERY = (
+    "select issuer, report_year as year, received, disclosed, partly_disclosed as partly, "
+    "withheld, total from disclosure_applications where requester = '总计' "
+    "order by issuer, report_year"
 )
 
 
@@ -47,18 +53,20 @@ def run_demo(port: int = 8701) -> None:
 
     from warehouse import Warehouse
 
-    with Warehouse(settings) as wh:
-        cols, rows = wh.query(FIRST_QUERY)
     console.print(f"\nwarehouse: {settings.warehouse}")
-    console.print(f'first query:  govreports query "{FIRST_QUERY}"')
     from rich.table import Table
 
-    table = Table()
-    for c in cols:
-        table.add_column(c, overflow="fold")
-    for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
-    console.print(table)
+    with Warehouse(settings) as wh:
+        for label, sql in (("first query", FIRST_QUERY), ("the second family", DISCLOSURE_QUERY)):
+            cols, rows = wh.query(sql)
+            console.print(f'{label}:  govreports query "{sql}"')
+            table = Table()
+            for c in cols:
+                table.add_column(c, overflow="fold")
+            for row in rows:
+                table.add_row(*("" if v is None else f"{v:g}" if isinstance(v, float) else str(v)
+                                for v in row))
+            console.print(table)
 
     from govreports.htmlreport import write_report
 

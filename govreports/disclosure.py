@@ -37,6 +37,7 @@ class RowSpec:
     decimals: bool = False
     signed: bool = False  # 本年增/减 may be negative
     format: str | None = None  # the template format the row belongs to (None: every one)
+    of: str = ""  # the result group whose reasons the row counts (不予公开, 无法提供…)
 
 
 @dataclass(frozen=True)
@@ -71,13 +72,27 @@ def template() -> Template:
             RowSpec(name, r["row"], tuple(_norm(x) for x in (r.get("labels") or [r["row"]])),
                     tuple(r.get("columns") or cols), r.get("group", ""),
                     bool(r.get("decimals")), bool(r.get("signed")),
-                    str(r["format"]) if r.get("format") else None)
+                    str(r["format"]) if r.get("format") else None, str(r.get("of", "")))
             for r in t["rows"]
         )
         ids[name] = tuple(t.get("identities") or ())
     markers = {str(k): tuple(v.get("markers") or ())
                for k, v in (data.get("formats") or {}).items()}
     return Template(str(data["version"]), rows, ids, markers)
+
+
+@lru_cache(maxsize=1)
+def groups() -> dict[tuple[str, str], tuple[str, int]]:
+    """(table, row) → (its result group, how many reasons the group has in the row's
+    format): a group may be summed only when all of them are known."""
+    t = template()
+    out: dict[tuple[str, str], tuple[str, int]] = {}
+    for table, specs in t.rows.items():
+        for spec in specs:
+            if spec.of:
+                same = [r for r in t.rows_for(table, spec.format or t.version) if r.of == spec.of]
+                out[(table, spec.row)] = (spec.of, len(same))
+    return out
 
 
 def _norm(s: str) -> str:

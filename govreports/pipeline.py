@@ -191,6 +191,12 @@ def _merge_attachment(page: Report, body: Report) -> Report:
         for k in ("issuer", "region", "admin_code", "is_department", "functional_zone"):
             if k in page_ev:
                 ev[k] = page_ev[k]
+    if page.family == "disclosure_annual" and body.family != page.family:
+        # the page's title names the family; the file's own opening may not
+        from govreports.disclosure import read_disclosure
+
+        body.family = page.family
+        body.disclosure = read_disclosure(body.text)
     body.attachments = page.attachments
     body.warnings = [*page.warnings, *body.warnings, f"text taken from attachment {body.file}"]
     return body

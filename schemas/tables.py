@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from govreports.models import CMS_NAMES, LEVELS
+from govreports.models import CMS_NAMES, FAMILIES, LEVELS
 from schemas.catalog import LEVEL_SCALE, Catalog
 
 SHA256 = r"^[0-9a-f]{64}$"
@@ -33,6 +33,8 @@ ROLES = ["achievements", "problems", "plans", "leadership_duty", "other"]
 KINDS = ["count", "rate", "amount", "area", "duration", "other"]
 APPROX = ["gte", "lte", "approx"]
 SCOPES = ["part", "subset"]
+TEMPLATES = ["2021", "2019", "older"]  # 政府信息公开工作年度报告 template formats
+CELL_STATUS = ["stated", "split", "ambiguous"]
 FIRST_YEAR = 2004  # 全面推进依法行政实施纲要: the first year such reports could exist
 
 _NUM = r"([0-9]+(?:\.[0-9]+)?)\s*(万|萬|亿|億)?"
@@ -66,6 +68,9 @@ def sources() -> pa.DataFrameSchema:
             "verified": pa.Column(bool),
             "allow_private": pa.Column(bool),
             "registry_file": _s(nullable=True),
+            "families": _s(pa.Check.str_matches(
+                r"^(rule_of_law|disclosure_annual)(,(rule_of_law|disclosure_annual))*$",
+                error="families is rule_of_law and/or disclosure_annual")),
             **_lineage(),
         },
         unique=["source_id"],
@@ -198,6 +203,8 @@ def reports(today: date) -> pa.DataFrameSchema:
             ),
             "classification": _s(nullable=True),
             "catalog_version": _s(nullable=True),
+            "family": _s(pa.Check.isin(FAMILIES)),
+            "disclosure_template": _s(pa.Check.isin(TEMPLATES), nullable=True),
             **_lineage(),
         },
         checks=[
@@ -413,3 +420,97 @@ def indicators() -> pa.DataFrameSchema:
         report_duplicates="exclude_first",
         name="indicators",
     )
+
+
+def disclosure_cells() -> pa.DataFrameSchema:
+    """The template cells of 政府信息公开工作年度报告. Every identity the template states is
+    checked again here on the long frame, per report revision and table (row totals, column
+    totals, the balance of 新收 + 上年结转 = 总计 + 结转下年度): a cell an identity casts doubt
+    on fails (a stated total that disagrees with its parts, or, when the totals are sound,
+    the counts of a broken balance) and goes to quarantine with the identity named."""
+    from govreports.disclosure import groups, template
+
+    t = template()
+    labels = {(name, spec.row, col) for name, specs in t.rows.items() for spec in specs
+              for col in spec.columns}
+    signed = {(name, spec.row) for name, specs in t.rows.items() for spec in specs
+              if spec.signed}
+
+    def known_cell(df: pd.DataFrame) -> pd.Series:
+        return pd.Series([k in labels for k in zip(df["table_name"], df["row_label"],
+                                                   df["column_label"], strict=True)],
+                         index=df.index)
+
+    def non_negative(df: pd.DataFrame) -> pd.Series:
+        neg = df["value"].astype("float64") < 0
+        ok_sign = pd.Series([k in signed for k in zip(df["table_name"], df["row_label"],
+                                                      strict=True)], index=df.index)
+        return ~neg | ok_sign
+
+    def unknown_iff_ambiguous(df: pd.DataFrame) -> pd.Series:
+        return df["value"].isna() == (df["status"] == "ambiguous")
+
+    def identities_hold(df: pd.DataFrame) -> pd.Series:
+        return identity_reasons(df).eq("")
+
+    def group_known(df: pd.DataFrame) -> pd.Series:
+        want = groups()
+        return pd.Series([
+            (pd.isna(g) and (tb, r) not in want) or want.get((tb, r)) == (g, n)
+            for tb, r, g, n in zip(df["table_name"], df["row_label"], df["group_label"],
+                                   df["group_size"], strict=True)
+        ], index=df.index)
+
+    return pa.DataFrameSchema(
+        {
+            "report_key": _s(pa.Check.str_endswith(":disclosure",
+                                                   error="report_key of a disclosure report")),
+            "revision": pa.Column("int64", pa.Check.ge(1)),
+            "table_name": _s(pa.Check.isin(list(t.rows))),
+            "row_label": _s(),
+            "column_label": _s(),
+            "group_label": _s(nullable=True),
+            "group_size": pa.Column("Int64", pa.Check.ge(1), nullable=True),
+            "value": pa.Column("float64", nullable=True),
+            "status": _s(pa.Check.isin(CELL_STATUS)),
+            "note": _s(nullable=True),
+            "template": _s(pa.Check.isin(TEMPLATES)),
+            "extractor_version": _s(),
+            **_lineage(),
+        },
+        checks=[
+            pa.Check(known_cell, error="row_label column_label not a cell of the template"),
+            pa.Check(non_negative, error="value negative (only 本年增/减 may be)"),
+            pa.Check(unknown_iff_ambiguous, error="value null exactly when status is ambiguous"),
+            pa.Check(group_known, error="group_label group_size disagree with the template"),
+            pa.Check(identities_hold, error=IDENTITY_CHECK),
+        ],
+        unique=["report_key", "revision", "table_name", "row_label", "column_label"],
+        report_duplicates="exclude_first",
+        name="disclosure_cells",
+    )
+
+
+IDENTITY_CHECK = "value breaks an identity the template states"
+
+
+def identity_reasons(df: pd.DataFrame) -> pd.Series:
+    """Per row of a disclosure_cells frame: the failed identities that cast doubt on the cell
+    ("" when none). Pure; recomputed from the frame's own values, per report revision and
+    table."""
+    from govreports.disclosure import check_table, suspect_cells
+
+    out = pd.Series("", index=df.index, dtype=object)
+    if df.empty:
+        return out
+    for (_, _, table, fmt), part in df.groupby(
+        ["report_key", "revision", "table_name", "template"], sort=False
+    ):
+        values = {(r, c): float(v) for r, c, v in zip(part["row_label"], part["column_label"],
+                                                      part["value"], strict=True)
+                  if pd.notna(v)}
+        suspects = suspect_cells(check_table(str(table), values, str(fmt)))
+        for idx, r, c in zip(part.index, part["row_label"], part["column_label"], strict=True):
+            if (r, c) in suspects:
+                out[idx] = "; ".join(suspects[(r, c)])
+    return out

@@ -106,6 +106,7 @@ class PlannedReport:
     mentions: list[dict[str, Any]]
     document: dict[str, Any]
     action: str  # new | revision | same
+    cells: list[dict[str, Any]] = field(default_factory=list)  # disclosure_cells
 
 
 @dataclass
@@ -128,7 +129,7 @@ def plan_reports(batch: Batch, state: dict[str, KeyState]) -> Plan:
     # batch again cannot flip-flop between the two versions and add revisions.
     last = {page.url: n for n, (page, _) in enumerate(batch.reports)}
     for n, (page, report) in enumerate(batch.reports):
-        n_children = len(list(rows.walk_sections(report.sections))) + len(report.mentions)
+        n_children = rows.n_children(report)
         if last[page.url] != n:
             plan.skipped["superseded by a later extraction of the URL in the batch"] += (
                 1 + n_children
@@ -196,6 +197,8 @@ def plan_reports(batch: Batch, state: dict[str, KeyState]) -> Plan:
                 ),
                 document={**doc, "role": "primary", "run_id": batch.run_id},
                 action=action,
+                cells=rows.disclosure_rows(report, key=key, revision=revision,
+                                           run_id=batch.run_id),
             )  # fmt: skip
         )
     return plan
@@ -271,32 +274,28 @@ def merge(
 
 
 def delete_stale(
-    con: duckdb.DuckDBPyConnection, table: str, touched: pd.DataFrame, kept: pd.DataFrame
+    con: duckdb.DuckDBPyConnection, table: str, touched: pd.DataFrame, kept: pd.DataFrame,
+    inner: Sequence[str] = ("ordinal",),
 ) -> None:
     """Drop rows of the touched (report_key, revision) pairs that the new load did not carry
-    (an older extractor's extra sections/mentions), so a re-parse replaces, never doubles."""
+    (an older extractor's extra sections/mentions, a cell now quarantined), so a re-parse
+    replaces, never doubles. ``inner`` names a row within its report revision."""
     if touched.empty:
         return
     con.register("stale_touched", pa.Table.from_pandas(touched, preserve_index=False))
-    kept_keys = kept[["report_key", "revision", "ordinal"]] if not kept.empty else None
-    if kept_keys is None:
-        kept_keys = pd.DataFrame(
-            {
-                "report_key": pd.Series(dtype=object),
-                "revision": pd.Series(dtype="int64"),
-                "ordinal": pd.Series(dtype="int64"),
-            }  # fmt: skip
-        )
+    cols = ["report_key", "revision", *inner]
+    kept_keys = kept[cols] if not kept.empty else pd.DataFrame(
+        {c: pd.Series(dtype="int64" if c in ("revision", "ordinal") else object) for c in cols}
+    )
     con.register("stale_kept", pa.Table.from_pandas(kept_keys, preserve_index=False))
+    same = " AND ".join(f"k.{c} = x.{c}" for c in cols)
     try:
         con.execute(
             f"""
             DELETE FROM {table} AS x
             WHERE EXISTS (SELECT 1 FROM stale_touched t
                           WHERE t.report_key = x.report_key AND t.revision = x.revision)
-              AND NOT EXISTS (SELECT 1 FROM stale_kept k
-                              WHERE k.report_key = x.report_key AND k.revision = x.revision
-                                AND k.ordinal = x.ordinal)
+              AND NOT EXISTS (SELECT 1 FROM stale_kept k WHERE {same})
             """
         )
     finally:
@@ -344,6 +343,7 @@ def build_frames(
         p = plan.reports[i]
         s.skipped_by_reason["report quarantined"] = (
             s.skipped_by_reason.get("report quarantined", 0) + len(p.sections) + len(p.mentions)
+            + len(p.cells)
         )
 
     sec = rows.frame([r for p in ok_reports for r in p.sections], rows.SECTIONS)
@@ -355,6 +355,10 @@ def build_frames(
     v_men = validate("mentions", men, tables.mentions(catalog), run_id=batch.run_id,
                      key=rows.KEYS["mentions"])  # fmt: skip
     q_parts += [v_sec.quarantine, v_men.quarantine]
+    cells = rows.frame([r for p in ok_reports for r in p.cells], rows.DISCLOSURE_CELLS)
+    v_cells = validate("disclosure_cells", cells, tables.disclosure_cells(),
+                       run_id=batch.run_id, key=rows.KEYS["disclosure_cells"])  # fmt: skip
+    q_parts.append(_name_identities(v_cells.quarantine, cells))
 
     docs_rd = pd.DataFrame(
         [p.document for p in ok_reports] + plan.copies,
@@ -379,16 +383,18 @@ def build_frames(
     }
     s.quarantined = (
         len(plan.quarantine) + len(v_rep.bad_index) + len(v_sec.bad_index) + len(v_men.bad_index)
+        + len(v_cells.bad_index)
     )
     s.extracted = (
         sum(
-            1 + len(list(rows.walk_sections(r.sections))) + len(r.mentions)
+            1 + rows.n_children(r)
             for _, r in batch.reports
         )
         + len(batch.skipped)
         + len(batch.errors)
     )
-    s.loaded = len(v_rep.good) + len(v_sec.good) + len(v_men.good) + len(plan.copies)
+    s.loaded = (len(v_rep.good) + len(v_sec.good) + len(v_men.good) + len(v_cells.good)
+                + len(plan.copies))
     s.skipped = sum(s.skipped_by_reason.values())
     s.new_reports = sum(1 for p in ok_reports if p.action == "new")
     s.new_revisions = sum(1 for p in ok_reports if p.action == "revision")
@@ -402,6 +408,7 @@ def build_frames(
             "reports": v_rep.good,
             "sections": v_sec.good,
             "mentions": v_men.good,
+            "disclosure_cells": v_cells.good,
             "report_documents": docs_rd,
             "skips": skips,
         },
@@ -409,6 +416,24 @@ def build_frames(
         summary=s,
         touched=touched,
     )
+
+
+def _name_identities(q: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
+    """A cell quarantined by the identity check says which identity failed, and how."""
+    if q.empty:
+        return q
+    hit = q["check_name"] == tables.IDENTITY_CHECK
+    if not hit.any():
+        return q
+    reasons = tables.identity_reasons(cells)
+    key_cols = list(rows.KEYS["disclosure_cells"])
+    keys = cells[key_cols].astype(str).agg("|".join, axis=1)
+    by_key = dict(zip(keys, reasons, strict=True))
+    q = q.copy()
+    q.loc[hit, "check_name"] = [
+        f"{tables.IDENTITY_CHECK}: {by_key.get(k, '')}" for k in q.loc[hit, "row_key"]
+    ]
+    return q
 
 
 MERGE_KEYS: Mapping[str, tuple[str, ...]] = {
@@ -429,6 +454,8 @@ def write_frames(con: duckdb.DuckDBPyConnection, frames: Frames, loaded_at: date
               time_column="quarantined_at")  # fmt: skip
         delete_stale(con, "sections", frames.touched, frames.tables["sections"])
         delete_stale(con, "mentions", frames.touched, frames.tables["mentions"])
+        delete_stale(con, "disclosure_cells", frames.touched, frames.tables["disclosure_cells"],
+                     rows.KEYS["disclosure_cells"][2:])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -27,7 +27,7 @@ SOURCES = {
     "source_id": "str", "name": "str", "issuer": "str", "admin_code": "str",
     "level": "str", "province": "str", "homepage": "str", "cms": "str",
     "lists": "str", "encoding": "str", "verified": "bool", "allow_private": "bool",
-    "registry_file": "str", **_LINEAGE,
+    "registry_file": "str", "families": "str", **_LINEAGE,
 }  # fmt: skip
 FETCH_LOG = {
     "url": "str", "source_id": "str", "attempt": "int64", "status": "Int64",
@@ -52,7 +52,8 @@ REPORTS = {
     "n_sections": "int64", "n_mentions": "int64", "missing_elements": "str",
     "warnings": "str", "checks": "str", "text": "str", "extractor_version": "str",
     "written_date": "datetime64[us]", "display_title": "str", "evidence": "str",
-    "classification": "str", "catalog_version": "str", **_LINEAGE,
+    "classification": "str", "catalog_version": "str", "family": "str",
+    "disclosure_template": "str", **_LINEAGE,
 }  # fmt: skip
 SECTIONS = {
     "report_key": "str", "revision": "int64", "ordinal": "int64", "parent_ordinal": "Int64",
@@ -69,6 +70,12 @@ MENTIONS = {
     "extractor_version": "str", "confidence": "float64", "margin": "float64",
     "candidates": "str", "catalog_version": "str", **_LINEAGE,
 }  # fmt: skip
+DISCLOSURE_CELLS = {
+    "report_key": "str", "revision": "int64", "table_name": "str", "row_label": "str",
+    "column_label": "str", "group_label": "str", "group_size": "Int64", "value": "float64",
+    "status": "str", "note": "str", "template": "str", "extractor_version": "str",
+    **_LINEAGE,
+}  # fmt: skip
 INDICATORS = {
     "indicator_id": "str", "name_zh": "str", "category": "str", "tier": "str",
     "value_type": "str", "unit": "str", "range_county_lo": "float64",
@@ -83,15 +90,29 @@ KEYS: Mapping[str, tuple[str, ...]] = {
     "sections": ("report_key", "revision", "ordinal"),
     "mentions": ("report_key", "revision", "ordinal"),
     "indicators": ("indicator_id",),
+    "disclosure_cells": ("report_key", "revision", "table_name", "row_label", "column_label"),
 }
 
 
 def report_key(report: Report) -> str | None:
-    """``admin_code or issuer`` + ``:`` + year: the same report on several sites is one report."""
-    who = report.admin_code or (report.issuer or "").strip()
-    if not who or report.report_year is None:
+    """``who:year``, the same report on several sites being one report. ``who`` is the
+    admin code (else the issuer) of a government; a department's own report is keyed by its
+    name under its place's code (``511781/万源市司法局``), since the county government and its
+    司法局 both report on the same year. A 政府信息公开工作年度报告 (the second family) ends in
+    ``:disclosure``."""
+    name = fold(report.issuer or "").text.strip()
+    code = report.admin_code
+    if not (code or name) or report.report_year is None:
         return None
-    return f"{who}:{report.report_year}"
+    who = f"{code}/{name}" if code and name and report.is_department else (code or name)
+    key = f"{who}:{report.report_year}"
+    return f"{key}:disclosure" if report.family == "disclosure_annual" else key
+
+
+def n_children(report: Report) -> int:
+    """The rows a report brings besides its own: sections, mentions, disclosure cells."""
+    cells = len(report.disclosure.cells) if report.disclosure is not None else 0
+    return len(list(walk_sections(report.sections))) + len(report.mentions) + cells
 
 
 def fingerprint(text: str) -> str:
@@ -191,6 +212,7 @@ def source_rows(sources: Iterable[Source], run_id: str) -> pd.DataFrame:
             "verified": s.verified,
             "allow_private": s.allow_private,
             "registry_file": s.file,
+            "families": ",".join(s.families),
             "run_id": run_id,
         }  # fmt: skip
         for s in sources
@@ -275,7 +297,9 @@ def report_row(
         "extractor_version": report.extractor_version,
         "written_date": _dt(report.written_date), "display_title": report.display_title,
         "evidence": evidence_json(report), "classification": report.classification or None,
-        "catalog_version": report.catalog_version or None, "run_id": run_id,
+        "catalog_version": report.catalog_version or None, "family": report.family,
+        "disclosure_template": report.disclosure.template if report.disclosure else None,
+        "run_id": run_id,
     }  # fmt: skip
 
 
@@ -343,6 +367,29 @@ def mention_rows(
             catalog_version=report.catalog_version or None,
         )  # fmt: skip
         out.append(row)
+    return out
+
+
+def disclosure_rows(report: Report, *, key: str, revision: int, run_id: str
+                    ) -> list[dict[str, Any]]:
+    """One row per template cell of a 政府信息公开工作年度报告 (none for other reports)."""
+    if report.disclosure is None:
+        return []
+    from govreports.disclosure import groups
+
+    size = groups()
+    out = []
+    for c in report.disclosure.cells:
+        group = size.get((c.table, c.row))
+        out.append({
+            "report_key": key, "revision": revision, "table_name": c.table,
+            "row_label": c.row, "column_label": c.column,
+            "group_label": group[0] if group else None,
+            "group_size": group[1] if group else None, "value": c.value,
+            "status": c.status, "note": c.note or None,
+            "template": report.disclosure.template,
+            "extractor_version": report.extractor_version, "run_id": run_id,
+        })  # fmt: skip
     return out
 
 

@@ -19,6 +19,7 @@ from govreports.htmlreport.data import (
     STATUSES,
     TIMELINESS_BUCKETS,
     CoverageCell,
+    OutcomeRow,
     PanelCell,
     ReasonCount,
     source_labels,
@@ -234,6 +235,40 @@ def indicator_chart(cells: Sequence[PanelCell]) -> Spec | None:
         ],
     )
     chart = (lines + points).properties(width=560, height=300, title=f"{name} by region and year")
+    return _config(chart)
+
+
+OUTCOME_COLORS = ["#2e7d32", "#81c784", "#c62828", "#ff8a65", "#90a4ae", "#cfd8dc"]
+
+
+def outcomes_chart(rows: Sequence[OutcomeRow]) -> Spec | None:
+    """How each report's 政府信息公开 applications ended, by region and year (stacked)."""
+    labels = [label for _, label in OutcomeRow.OUTCOMES]
+    values = [
+        {"report": f"{r.region} {r.report_year}", "region": r.region,
+         "year": str(r.report_year), "outcome": label, "count": getattr(r, attr),
+         "rank": n}
+        for r in rows for n, (attr, label) in enumerate(OutcomeRow.OUTCOMES)
+        if getattr(r, attr)  # zeros draw nothing; unknown groups are listed in the table
+    ]
+    if not values:
+        return None
+    chart = (
+        alt.Chart({"values": values})
+        .mark_bar()
+        .encode(
+            y=alt.Y("report:N", title=None, sort=None),
+            x=alt.X("count:Q", title="applications decided", stack="normalize",
+                    axis=alt.Axis(format="%")),
+            color=alt.Color("outcome:N", title="outcome",
+                            scale=alt.Scale(domain=labels, range=OUTCOME_COLORS), sort=labels),
+            order=alt.Order("rank:Q"),
+            tooltip=[alt.Tooltip("region:N"), alt.Tooltip("year:O", title="report year"),
+                     alt.Tooltip("outcome:N"), alt.Tooltip("count:Q", format="d")],
+        )
+        .properties(width=480, height=alt.Step(20),
+                    title="政府信息公开申请: outcomes by region and report year")
+    )
     return _config(chart)
 
 

@@ -166,6 +166,45 @@ class ReasonCount:
     example: str | None = None
 
 
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One 政府信息公开工作年度报告: how its applications ended (the 总计 column; a group is
+    None when one of its reasons is unknown) and when it was published against its due day."""
+
+    region: str
+    province: str | None
+    report_year: int
+    received: float | None
+    disclosed: float | None
+    partly_disclosed: float | None
+    withheld: float | None
+    unavailable: float | None
+    not_processed: float | None
+    other_handling: float | None
+    total: float | None
+    carried_out: float | None
+    url: str | None
+    publish_date: date | None
+    due: date | None
+
+    OUTCOMES = (("disclosed", "予以公开"), ("partly_disclosed", "部分公开"),
+                ("withheld", "不予公开"), ("unavailable", "无法提供"),
+                ("not_processed", "不予处理"), ("other_handling", "其他处理"))
+
+    @property
+    def days_late(self) -> int | None:
+        if self.publish_date is None or self.due is None:
+            return None
+        return max(0, (self.publish_date - self.due).days)
+
+    @property
+    def disclosed_share(self) -> float | None:
+        """予以公开 + 部分公开 of the decided total (None when a part is unknown or no case)."""
+        if self.total in (None, 0) or self.disclosed is None or self.partly_disclosed is None:
+            return None
+        return (self.disclosed + self.partly_disclosed) / self.total
+
+
 @dataclass
 class ReportData:
     warehouse: str
@@ -178,6 +217,7 @@ class ReportData:
     indicator: str | None = None
     indicator_name: str | None = None
     panel: list[PanelCell] = field(default_factory=list)
+    outcomes: list[OutcomeRow] = field(default_factory=list)  # 政府信息公开 applications
     quarantine: list[ReasonCount] = field(default_factory=list)
     failed_checks: list[ReasonCount] = field(default_factory=list)
     fetch_problems: list[ReasonCount] = field(default_factory=list)
@@ -187,7 +227,8 @@ class ReportData:
 
     @property
     def empty(self) -> bool:
-        return self.n_reports == 0 and not self.coverage and not self.quality_rows()
+        return (self.n_reports == 0 and not self.coverage and not self.outcomes
+                and not self.quality_rows())
 
     def quality_rows(self) -> list[tuple[str, ReasonCount]]:
         return [

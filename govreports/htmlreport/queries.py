@@ -18,6 +18,7 @@ from govreports.htmlreport.data import (
     CoverageCell,
     Filters,
     IndicatorSummary,
+    OutcomeRow,
     PanelCell,
     ReasonCount,
     ReportData,
@@ -88,6 +89,9 @@ FROM report_coverage c LEFT JOIN sources s ON s.source_id = c.source_id
 {where}
 ORDER BY s.province NULLS LAST, issuer, c.report_year
 """
+# Coverage and timeliness in the page are about 法治政府建设年度报告; the second family has
+# its own section (disclosure outcomes, with its own deadlines).
+_RULE_OF_LAW = "coalesce(c.family, 'rule_of_law') = 'rule_of_law'"
 
 
 SOURCES_SQL = """
@@ -104,6 +108,7 @@ def coverage(wh: Queryable, filters: Filters) -> list[CoverageCell]:
     """
     where = _where(
         "c.report_year IS NOT NULL",
+        _RULE_OF_LAW,
         _province_cond("s.province", filters),
         _year_cond("c.report_year", filters),
     )
@@ -354,6 +359,45 @@ def skipped(wh: Queryable, filters: Filters) -> tuple[list[ReasonCount], int]:
     return _group(problems, "kind", lambda r: reason_family(r["reason"] or "")), ordinary
 
 
+OUTCOMES_SQL = """
+SELECT {region} AS region, province, report_year, received, disclosed, partly_disclosed,
+       withheld, unavailable, not_processed, other_handling, total, carried_out, url,
+       publish_date,
+       make_date(CAST(report_year + 1 AS INTEGER), CASE WHEN is_department THEN 1 ELSE 3 END,
+                 31) AS due
+FROM (SELECT a.*, r.publish_date FROM disclosure_applications a
+      JOIN reports_current r ON r.report_key = a.report_key)
+{where}
+ORDER BY province NULLS LAST, region, report_year
+"""
+
+
+def outcomes(wh: Queryable, filters: Filters) -> list[OutcomeRow]:
+    """政府信息公开申请 outcomes (the 总计 column) per disclosure report in the selection;
+    the deadline is 31 January for a department, 31 March for a government."""
+    where = _where(
+        "requester = '总计'",
+        _province_cond("province", filters),
+        _year_cond("report_year", filters),
+    )
+    return [
+        OutcomeRow(
+            region=str(r["region"]), province=r["province"], report_year=int(r["report_year"]),
+            received=_num(r["received"]), disclosed=_num(r["disclosed"]),
+            partly_disclosed=_num(r["partly_disclosed"]), withheld=_num(r["withheld"]),
+            unavailable=_num(r["unavailable"]), not_processed=_num(r["not_processed"]),
+            other_handling=_num(r["other_handling"]), total=_num(r["total"]),
+            carried_out=_num(r["carried_out"]), url=r["url"],
+            publish_date=as_date(r["publish_date"]), due=as_date(r["due"]),
+        )
+        for r in _rows(wh, OUTCOMES_SQL.format(region=_REGION, where=where))
+    ]
+
+
+def _num(v: Any) -> float | None:
+    return None if v is None else float(v)
+
+
 def counts(wh: Queryable, filters: Filters) -> tuple[int, int]:
     (n_reports,) = _rows(
         wh,
@@ -383,6 +427,7 @@ def load(wh: Queryable, filters: Filters, warehouse_name: str) -> ReportData:
     if chosen is not None:
         data.indicator, data.indicator_name = chosen.indicator, chosen.name
         data.panel = panel(wh, filters, chosen.indicator)
+    data.outcomes = outcomes(wh, filters)
     data.quarantine = quarantine(wh)
     data.failed_checks = failed_checks(wh, filters)
     data.fetch_problems = fetch_problems(wh, filters)

@@ -22,6 +22,7 @@ from govreports.htmlreport import charts
 from govreports.htmlreport.data import (
     STATUSES,
     TIMELINESS_BUCKETS,
+    OutcomeRow,
     PanelCell,
     ReportData,
     status_counts,
@@ -110,6 +111,7 @@ def chart_specs(data: ReportData) -> dict[str, dict[str, Any]]:
         "chart-coverage": charts.coverage_chart(data.coverage),
         "chart-timeliness": charts.timeliness_chart(data.coverage),
         "chart-indicator": charts.indicator_chart(data.panel),
+        "chart-outcomes": charts.outcomes_chart(data.outcomes),
         "chart-quality": charts.quality_chart(data.quality_rows()),
     }
     return {k: v for k, v in candidates.items() if v is not None}
@@ -131,4 +133,5 @@ def render_html(data: ReportData) -> str:
         coverage_rows=data.coverage[:MAX_TABLE_ROWS],
         years=sorted({c.report_year for c in data.coverage}),
         other_indicators=[s for s in data.indicators if s.indicator != data.indicator][:40],
+        outcome_labels=OutcomeRow.OUTCOMES,
     )

@@ -25,8 +25,20 @@ internet. Sites (one port each, in this order; ``base_port=N`` puts them on N, N
 
 Exactly three distinct reports exist (万源 2022, 隆昌 2021, 船营 2023); every other report page
 is a copy of one of them, and ``expected_reports`` lists every copy (for ``attach`` the copy is
-the attachment file URL, not the notice page that links it). Look-alikes (政府信息公开工作年度报告,
-工作要点, 实施方案, 解读, 五年总结, 统计年报) and notices sit beside them.
+the attachment file URL, not the notice page that links it). Look-alikes (政府信息公开工作年度报告
+in the 法治 columns, 工作要点, 实施方案, 解读, 五年总结, 统计年报) and notices sit beside them.
+
+The second family, 政府信息公开工作年度报告 (tables from ``disclosure.py``), eight in all,
+listed with the numbers their tables print by ``expected_disclosures``:
+- ``trs`` has a dedicated column ``/zwgk/zfxxgknb/index.html`` (registry ``sc-wanyuan-xxgknb``,
+  ``families: [disclosure_annual]``): 万源 2022 (national layout), 2021 (a table split in two,
+  published 6 days late), 2020 (2019 format, plain rows), beside a 解读 and a notice;
+- ``hanweb``'s 法治 column also carries 隆昌 2021 (nested tables, full-width digits); its entry
+  lists both families;
+- ``legacy`` has ``/xxgknb.asp?page=1`` (繁體, GB18030): 船营 2023 (zeros left blank) and 2022,
+  whose grand total disagrees with its parts (``numbers.planted`` names the cell);
+- ``attach`` has ``/xxgk/ndbg/index.html``: 四川省司法厅 2022 (DOCX, merged group cells) and
+  2021 (PDF text layer, 8 days after the department deadline of 31 January).
 
 Public API::
 
@@ -40,6 +52,7 @@ Public API::
         web.change_report("trs")      # -> URL of the changed page (new ETag/Last-Modified)
         web.request_log               # list[RequestRecord]; web.clear_log()
         web.expected_reports          # list[(issuer, report_year, url)]
+        web.expected_disclosures      # list[(issuer, report_year, url, Numbers)]
     # web.start() / web.stop() when not used as a context manager.
 
 Every response carries ETag and Last-Modified and honours If-None-Match/If-Modified-Since

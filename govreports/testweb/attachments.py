@@ -70,6 +70,12 @@ def build_all(out: Path = FILES) -> list[Path]:
         "longchang_2021.docx": make_docx(lc.title, lc.text.splitlines(), lc.issuer),
         "gongzuoyaodian_2023.docx": make_docx(yaodian.title, yaodian.body, "四川省司法厅"),
     }
+    from govreports.testweb.disclosure import docx_bytes, numbers, pdf_bytes
+    from govreports.testweb.sites import SFT_DISCLOSURES, disclosure_file_name
+
+    for d in SFT_DISCLOSURES:  # a department's 政府信息公开工作年度报告, as offices export them
+        make = docx_bytes if d.markup == "docx" else pdf_bytes
+        made[disclosure_file_name(d)] = make(d.title, d.issuer, d.year, numbers(d.seed, d.fmt))
     paths = []
     for name, data in made.items():
         path = out / name

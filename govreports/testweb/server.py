@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from govreports.testweb.disclosure import Numbers
 from govreports.testweb.faults import FaultPlan, Faults, Latency
 from govreports.testweb.generated import build_generated
 from govreports.testweb.httpserver import Handler, RequestRecord
@@ -189,18 +190,27 @@ class TestWeb:
         return [(reps[c.key].issuer, reps[c.key].report_year, self.url(s.name, c.path))
                 for s in self._sites for c in s.reports]
 
+    @property
+    def expected_disclosures(self) -> list[tuple[str, int, str, Numbers]]:
+        """(issuer, report_year, url, numbers) for every 政府信息公开工作年度报告 served: the
+        report page (for a file, the page that links it) and the numbers its tables print
+        (``numbers.planted`` names the one cell made inconsistent, if any)."""
+        return [(d.issuer, d.year, self.url(s.name, d.path), d.numbers)
+                for s in self._sites for d in s.disclosures]
+
     # ------------------------------------------------------------------ registry
     def registry(self) -> list[dict[str, Any]]:
         out = []
         for s in self._sites:
-            src = dict(s.source)
             base = self.sites[s.name]
-            src["homepage"] = base + str(src["homepage"])
-            src["lists"] = [base + str(p) for p in src["lists"]]  # type: ignore[attr-defined]
-            src.setdefault("min_delay", 0.0)
-            src["allow_private"] = True
-            src["verified"] = True
-            out.append(src)
+            for entry in (s.source, *s.more_sources):
+                src = dict(entry)
+                src["homepage"] = base + str(src["homepage"])
+                src["lists"] = [base + str(p) for p in src["lists"]]  # type: ignore[attr-defined]
+                src.setdefault("min_delay", 0.0)
+                src["allow_private"] = True
+                src["verified"] = True
+                out.append(src)
         return out
 
     def registry_yaml(self) -> str:

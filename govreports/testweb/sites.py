@@ -28,6 +28,7 @@ from govreports.testweb.content import (
     to_simplified,
     to_traditional,
 )
+from govreports.testweb.disclosure import Numbers, numbers, plant, report_html_body
 
 FILES = Path(__file__).resolve().parent / "files"
 HTML = "text/html; charset=utf-8"
@@ -59,12 +60,25 @@ class ReportCopy:
 
 
 @dataclass
+class DisclosureCopy:
+    """A 政府信息公开工作年度报告 the test web serves, with the numbers its tables print."""
+
+    issuer: str
+    year: int
+    path: str  # the report page (for a file, the page that links it)
+    numbers: Numbers
+    file: str = ""  # the attachment's path when the report is a DOCX/PDF
+
+
+@dataclass
 class Site:
     name: str  # short key: trs, hanweb, ...
     source: dict[str, object]  # registry entry; "lists" and "homepage" hold paths
     resources: dict[str, Resource] = field(default_factory=dict)
     dynamic: Dynamic | None = None
     reports: list[ReportCopy] = field(default_factory=list)
+    more_sources: list[dict[str, object]] = field(default_factory=list)  # other columns
+    disclosures: list[DisclosureCopy] = field(default_factory=list)
     rerender: Callable[[list[str]], tuple[str, Resource]] | None = None  # mutation hook
     corrections: list[str] = field(default_factory=list)
 
@@ -100,7 +114,14 @@ class Article:
     title: str
     day: date
     lines: tuple[str, ...]
-    kind: str  # report | lookalike | notice | decoy
+    kind: str  # report | lookalike | notice | decoy | disclosure
+    html: str = ""  # a body with markup of its own (tables), used instead of the lines
+    disclosure: DisclosureCopy | None = None
+
+    def body(self, extra: list[str]) -> str:
+        if self.html:
+            return self.html + (t.paragraphs(extra) if extra else "")
+        return t.paragraphs(list(self.lines) + extra)
 
 
 def _column(report: SeedReport, place: str, extra: int, rng_seed: int,
@@ -129,6 +150,82 @@ def _column(report: SeedReport, place: str, extra: int, rng_seed: int,
 
 def _pages(page: Page, d: date) -> Article:
     return Article(page.title, d, page.body, page.kind)
+
+
+# --------------------------------------------------------------------------- 政府信息公开年报
+@dataclass(frozen=True)
+class _Disc:
+    """One 政府信息公开工作年度报告 the test web serves (see ``disclosure.numbers``)."""
+
+    title: str
+    issuer: str
+    year: int
+    day: date
+    markup: str  # national | plain | split | nested | blank_zeros | docx | pdf
+    seed: int
+    fmt: str = "2021"
+    planted: bool = False  # its grand total disagrees with its parts
+
+
+def _disclosure_article(d: _Disc, traditional: bool = False) -> Article:
+    n = numbers(d.seed, d.fmt)
+    if d.planted:
+        n = plant(n)
+    html = report_html_body(d.issuer, d.year, n, d.markup, d.seed)
+    title = d.title
+    if traditional:
+        html, title = to_traditional(html), to_traditional(title)
+    return Article(title, d.day, (), "disclosure", html=html,
+                   disclosure=DisclosureCopy(d.issuer, d.year, "", n))
+
+
+def _disclosure_lookalikes(place: str, issuer: str, year: int) -> list[Article]:
+    """What sits beside disclosure reports in their columns: a 解读 and a notice on compiling
+    them (both name the report in their titles)."""
+    report = f"{place}{year}年政府信息公开工作年度报告"
+    return [
+        Article(f"《{report}》解读", date(year + 1, 3, 30), (
+            f"近日，{issuer}发布了《{report}》。为便于公众理解，现就报告主要内容解读如下。",
+            "一、报告的起草背景。根据《中华人民共和国政府信息公开条例》规定编制。",
+            "二、报告的主要内容。报告包括总体情况、主动公开、依申请公开等六个部分。",
+        ), "lookalike"),
+        Article(f"关于做好{year}年度政府信息公开工作年度报告编制发布工作的通知",
+                date(year, 12, 20), (
+                    "各乡镇人民政府，各部门：",
+                    f"为做好{year}年度政府信息公开工作年度报告编制发布工作，现将有关事项通知如下。",
+                    "一、各部门应于次年1月31日前向社会公布本部门年度报告。",
+                ), "notice"),
+    ]
+
+
+def _register(site: Site, a: Article, path: str) -> None:
+    if a.disclosure is not None:
+        a.disclosure.path = path
+        site.disclosures.append(a.disclosure)
+
+
+WANYUAN_DISCLOSURES = (
+    _Disc("万源市2022年政府信息公开工作年度报告", "万源市人民政府", 2022, date(2023, 3, 28),
+          "national", 2201),
+    _Disc("万源市2021年政府信息公开工作年度报告", "万源市人民政府", 2021, date(2022, 4, 6),
+          "split", 2101),  # six days after 31 March
+    _Disc("万源市2020年政府信息公开工作年度报告", "万源市人民政府", 2020, date(2021, 3, 22),
+          "plain", 2001, fmt="2019"),
+)
+LONGCHANG_DISCLOSURE = _Disc("隆昌市2021年政府信息公开工作年度报告", "隆昌市人民政府", 2021,
+                             date(2022, 3, 25), "nested", 2102)
+CHUANYING_DISCLOSURES = (
+    _Disc("船营区2023年政府信息公开工作年度报告", "船营区人民政府", 2023, date(2024, 3, 29),
+          "blank_zeros", 2301),
+    _Disc("船营区2022年政府信息公开工作年度报告", "船营区人民政府", 2022, date(2023, 3, 30),
+          "national", 2202, planted=True),
+)
+SFT_DISCLOSURES = (  # a department: due 31 January; served as attachments
+    _Disc("四川省司法厅2022年政府信息公开工作年度报告", "四川省司法厅", 2022, date(2023, 1, 19),
+          "docx", 2203),
+    _Disc("四川省司法厅2021年政府信息公开工作年度报告", "四川省司法厅", 2021, date(2022, 2, 8),
+          "pdf", 2103),  # eight days after 31 January
+)
 
 
 # --------------------------------------------------------------------------- TRS: 万源
@@ -169,11 +266,32 @@ def build_trs() -> Site:
     decoy = Article(rep.title, date(2023, 3, 18), tuple(rep.text.splitlines()), "decoy")
     site.resources["/preview/t20230318_draft.html"] = _trs_article(decoy, col, "预览", [])
     site.resources["/robots.txt"] = text_resource(t.robots(["/preview/", "/search/"]))
+    _trs_disclosure_column(site, rep)
     return site
 
 
+def _trs_disclosure_column(site: Site, rep: SeedReport) -> None:
+    """万源's 政府信息公开年报 column: three years of reports (2019 and 2021 formats, three table
+    markups, one published late), a 解读 and a notice."""
+    col, base = "政府信息公开年报", "/zwgk/zfxxgknb/"
+    arts = [_disclosure_article(d) for d in WANYUAN_DISCLOSURES]
+    arts += _disclosure_lookalikes("万源市", rep.issuer, 2022)
+    arts.sort(key=lambda a: a.day, reverse=True)
+    items = []
+    for n, a in enumerate(arts):
+        rel = f"{a.day:%Y%m}/t{a.day:%Y%m%d}_{3301207 + n * 29}.html"
+        _register(site, a, base + rel)
+        site.resources[base + rel] = _trs_article(a, col, "万源市人民政府办公室", [])
+        items.append(t.ListItem("./" + rel, a.title, f"{a.day:%Y-%m-%d}"))
+    site.resources[base + "index.html"] = html_resource(t.trs_list(WANYUAN, col, items, 1, 0),
+                                                        arts[0].day)
+    site.more_sources.append(_source(rep, "sc-wanyuan-xxgknb",
+                                     "万源市人民政府 政府信息公开年报栏目（TRS）", "trs_static",
+                                     [base + "index.html"], families=["disclosure_annual"]))
+
+
 def _trs_article(a: Article, col: str, source: str, extra: list[str]) -> Resource:
-    body = t.paragraphs(list(a.lines) + extra)
+    body = a.body(extra)
     html = t.trs_detail(WANYUAN, col, a.title, f"{a.day:%Y-%m-%d} 10:32", source, body)
     return html_resource(html, a.day)
 
@@ -202,18 +320,24 @@ HANWEB_COL, HANWEB_UNIT, HANWEB_WEB, HANWEB_PER = 6157, 41203, 12, 10
 def build_hanweb() -> Site:
     rep = seed_reports()["longchang"]
     col = "法治政府建设"
-    arts = _column(rep, "隆昌市", extra=14, rng_seed=23, pick=(0, 1, 2, 4))
+    # (no look-alike 0: this column is crawled for the 政府信息公开工作年度报告 it carries)
+    arts = _column(rep, "隆昌市", extra=14, rng_seed=23, pick=(1, 2, 4))
+    # the column carries the government's 政府信息公开工作年度报告 too (a mixed column)
+    arts.append(_disclosure_article(LONGCHANG_DISCLOSURE))
+    arts.sort(key=lambda a: (a.day, a.title), reverse=True)
     # Keep the report off the first embedded page: only the dataproxy reaches it.
     newer = [a for a in arts if a.day > rep.publish_date]
     assert len(newer) >= HANWEB_PER, "hanweb column needs a full first page of newer articles"
     site = Site("hanweb", _source(rep, "sc-longchang-hanweb",
                                    "隆昌市人民政府 法治政府建设栏目（大汉）", "hanweb",
-                                   [f"/col/col{HANWEB_COL}/index.html"]))
+                                   [f"/col/col{HANWEB_COL}/index.html"],
+                                   families=["rule_of_law", "disclosure_annual"]))
     items: list[t.ListItem] = []
     for n, a in enumerate(arts):
         d = a.day
         path = f"/art/{d.year}/{d.month}/{d.day}/art_{HANWEB_COL}_{301547 + n * 13}.html"
         items.append(t.ListItem(path, a.title, f"{a.day:%Y-%m-%d}"))
+        _register(site, a, path)
         if a.kind == "report":
             site.reports.append(ReportCopy(rep.key, path))
 
@@ -253,7 +377,7 @@ def build_hanweb() -> Site:
 
 
 def _hanweb_article(a: Article, col: str, source: str, extra: list[str]) -> Resource:
-    body = t.paragraphs(list(a.lines) + extra)
+    body = a.body(extra)
     html = t.hanweb_detail(LONGCHANG, col, a.title, f"{a.day:%Y-%m-%d} 16:05", source, body)
     return html_resource(html, a.day)
 
@@ -300,11 +424,30 @@ def build_legacy() -> Site:
         if p == 1:
             site.resources["/list.asp"] = res
     site.resources["/robots.txt"] = text_resource(t.robots(["/admin/"]))
+    _legacy_disclosure_column(site, rep)
     return site
 
 
+def _legacy_disclosure_column(site: Site, rep: SeedReport) -> None:
+    """船營區's 政府信息公開年報 column (繁體, GB18030): zeros left blank in one report, and one
+    report whose grand total disagrees with its parts."""
+    arts = [_disclosure_article(d, traditional=True) for d in CHUANYING_DISCLOSURES]
+    items = []
+    for n, a in enumerate(arts):
+        path = f"/xxgk_show.asp?id={5210 + n * 3}"
+        _register(site, a, path)
+        site.resources[path] = _legacy_article(a, "船營區政府辦", [])
+        items.append(t.ListItem(path.lstrip("/"), a.title, f"{a.day:%Y-%m-%d}"))
+    html = t.legacy_list(CHUANYING, "政府信息公開年報", items, 1, 1, len(items), "xxgknb.asp")
+    site.resources["/xxgknb.asp?page=1"] = Resource(html.encode("gb18030"), "text/html",
+                                                    _at(arts[0].day))
+    site.more_sources.append(_source(rep, "jl-chuanying-xxgknb",
+                                     "船营区人民政府 政府信息公开年报（旧版繁体站）", "generic",
+                                     ["/xxgknb.asp?page=1"], families=["disclosure_annual"]))
+
+
 def _legacy_article(a: Article, source: str, extra: list[str]) -> Resource:
-    body = t.paragraphs(list(a.lines) + extra)
+    body = a.body(extra)
     html = t.legacy_detail(CHUANYING, a.title, f"{a.day.year}-{a.day.month}-{a.day.day}", source,
                            body)
     # Old IIS/ASP: GBK-family bytes, no charset in the header, gb2312 in <meta>.
@@ -487,7 +630,40 @@ def build_attach() -> Site:
     site.resources["/fzzfjs/ndbg/index.html"] = html_resource(
         t.simple_list(SICHUAN, "法治政府建设年度报告", items), date(2023, 3, 24))
     site.resources["/robots.txt"] = text_resource(t.robots(["/cms/"]))
+    _attach_disclosure_column(site)
     return site
+
+
+def disclosure_file_name(d: _Disc) -> str:
+    return f"sft_xxgk_{d.year}.{d.markup}"
+
+
+def _attach_disclosure_column(site: Site) -> None:
+    """四川省司法厅's 政府信息公开年报 column: each report is a DOCX or PDF linked from a short
+    page (the files are made by ``attachments.build_all``)."""
+    items = []
+    for n, d in enumerate(SFT_DISCLOSURES):
+        ext = d.markup
+        stamp = f"{d.day:%Y%m%d}"
+        file_path = f"/xxgk/ndbg/{d.day:%Y%m}/P0{stamp}{5507 + n}.{ext}"
+        page_path = f"/xxgk/ndbg/{d.day:%Y%m}/t{stamp}_{910021 + n}.html"
+        ctype = DOCX if ext == "docx" else PDF
+        site.resources[file_path] = Resource((FILES / disclosure_file_name(d)).read_bytes(),
+                                             ctype, _at(d.day))
+        lead = f"现将《{d.title}》予以公开，全文详见附件。"
+        html = t.simple_detail(SICHUAN, d.title, f"{d.day:%Y-%m-%d}", "四川省司法厅",
+                               t.paragraphs([lead, "四川省司法厅办公室"]),
+                               attachments=[(file_path, f"{d.title}.{ext}")])
+        site.resources[page_path] = html_resource(html, d.day)
+        site.disclosures.append(DisclosureCopy(d.issuer, d.year, page_path,
+                                               numbers(d.seed, d.fmt), file=file_path))
+        items.append(t.ListItem(page_path, d.title, f"{d.day:%Y-%m-%d}"))
+    site.resources["/xxgk/ndbg/index.html"] = html_resource(
+        t.simple_list(SICHUAN, "政府信息公开工作年度报告", items), SFT_DISCLOSURES[0].day)
+    site.more_sources.append(_source(None, "sc-sft-xxgknb", "四川省司法厅 政府信息公开年报",
+                                     "generic", ["/xxgk/ndbg/index.html"], issuer="四川省司法厅",
+                                     level="department", province="四川省",
+                                     families=["disclosure_annual"]))
 
 
 BUILDERS: tuple[Callable[[], Site], ...] = (

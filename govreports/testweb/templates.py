@@ -205,7 +205,7 @@ def hanweb_detail(site: SiteInfo, column: str, title: str, pub: str, source: str
 
 # --------------------------------------------------------------------------- legacy ASP (GBK)
 def legacy_list(site: SiteInfo, column: str, items: Sequence[ListItem], page: int,
-                pages: int, total: int) -> str:
+                pages: int, total: int, script: str = "list.asp") -> str:
     rows = "\n".join(
         f'<tr><td class="dot">·</td><td><a href="{escape(i.href)}" target="_blank">'
         f'{escape(i.title)}</a></td><td class="date">[{i.date}]</td></tr>'
@@ -216,13 +216,13 @@ def legacy_list(site: SiteInfo, column: str, items: Sequence[ListItem], page: in
 <meta http-equiv="Content-Type" content="text/html; charset=gb2312">
 <title>{escape(column)}--{escape(site.name)}</title></head>
 <body bgcolor="#FFFFFF" topmargin="0">
-<table width="980" align="center"><tr><td class="top"><a href="index.asp">首頁</a> | <a href="list.asp?page=1">{escape(column)}</a></td></tr></table>
+<table width="980" align="center"><tr><td class="top"><a href="index.asp">首頁</a> | <a href="{script}?page=1">{escape(column)}</a></td></tr></table>
 <table width="980" align="center" class="list">
 {rows}
 </table>
 <table width="980" align="center"><tr><td align="center">共{total}條記錄　頁次：{page}/{pages}頁
-<a href="list.asp?page=1">首頁</a> <a href="list.asp?page={prev_p}">上一頁</a>
-<a href="list.asp?page={next_p}">下一頁</a> <a href="list.asp?page={pages}">尾頁</a></td></tr></table>
+<a href="{script}?page=1">首頁</a> <a href="{script}?page={prev_p}">上一頁</a>
+<a href="{script}?page={next_p}">下一頁</a> <a href="{script}?page={pages}">尾頁</a></td></tr></table>
 <table width="980" align="center"><tr><td class="foot">版權所有：{escape(site.name)}　{escape(site.icp)}<br>{escape(site.beian)}</td></tr></table>
 </body></html>
 """

@@ -45,11 +45,16 @@ def found_reports(results: list[SourceCrawl]) -> set[str]:
     out: set[str] = set()
     for r in results:
         for doc in r.reports:
-            if doc.link.provisional:
+            if doc.link.provisional or doc.link.kind != "report":
                 continue
             files = [a.url for a in doc.attachments if a.outcome == "ok"]
             out.update(files or [doc.page.url])
     return out
+
+
+def found_disclosures(results: list[SourceCrawl]) -> set[str]:
+    """政府信息公开工作年度报告 fetched (by their page; a file's page brings the file)."""
+    return {d.page.url for r in results for d in r.reports if d.link.kind == "disclosure"}
 
 
 def test_nightly_run_finds_exactly_the_reports_then_rerun_is_conditional(
@@ -64,6 +69,13 @@ def test_nightly_run_finds_exactly_the_reports_then_rerun_is_conditional(
     )
     expected = {url for _, _, url in web.expected_reports}  # type: ignore[attr-defined]
     assert found_reports(results) == expected
+    # the second family, from the columns registered for it (dedicated or mixed)
+    disclosures = {u for _, _, u, _ in web.expected_disclosures}  # type: ignore[attr-defined]
+    assert found_disclosures(results) == disclosures and len(disclosures) == 8
+    with_files = [d for r in results for d in r.reports
+                  if d.link.kind == "disclosure" and d.attachments]
+    assert len(with_files) == 2 and all(a.outcome == "ok" for d in with_files
+                                        for a in d.attachments)
     # a title that names no report (…年依法行政工作) is fetched so that its body decides
     to_confirm = {d.link.title for r in results for d in r.reports if d.link.provisional}
     assert to_confirm and all(t.endswith("年依法行政工作") for t in to_confirm)
@@ -118,6 +130,7 @@ def test_faults_every_report_still_fetched_and_every_failure_logged(
         web.set_faults(None)  # type: ignore[attr-defined]
     expected = {url for _, _, url in web.expected_reports}  # type: ignore[attr-defined]
     assert found_reports(results) == expected
+    assert found_disclosures(results) == {u for *_, u, _ in web.expected_disclosures}  # type: ignore[attr-defined]
     fetches = [f for r in results for f in r.fetches]
     failed = [f for f in fetches if f.outcome in ("http_error", "timeout", "reset")]
     injected = [x for x in web.request_log if x.fault]  # type: ignore[attr-defined]

@@ -85,6 +85,20 @@ def test_bad_entries_report_file_line_and_do_not_stop_the_others() -> None:
     assert any(m.startswith("sources/x.yaml:25: sc-good: colour: unknown field") for m in msgs)
 
 
+def test_families_default_to_the_rule_of_law_report_and_are_checked() -> None:
+    (s,), _ = parse_registry(GOOD, "sources/x.yaml")
+    assert s.families == ("rule_of_law",)
+    both = GOOD.replace("    verified: true\n",
+                        "    verified: true\n    families: [rule_of_law, disclosure_annual]\n")
+    (s,), errors = parse_registry(both, "sources/x.yaml")
+    assert errors == [] and s.families == ("rule_of_law", "disclosure_annual")
+    bad = GOOD.replace("    verified: true\n", "    verified: true\n    families: [xxgk]\n")
+    sources, errors = parse_registry(bad, "sources/x.yaml")
+    assert sources == [] and [str(e) for e in errors] == [
+        "sources/x.yaml:17: sc-wanyuan: families: must be a list of rule_of_law, "
+        "disclosure_annual"]
+
+
 def test_yaml_syntax_error_names_the_line() -> None:
     _, errors = parse_registry("sources:\n  - id: a\n    name: [unclosed\n", "r.yaml")
     (err,) = errors

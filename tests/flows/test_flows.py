@@ -38,7 +38,8 @@ def _rows(settings: Settings, sql: str) -> list[tuple[object, ...]]:
 
 
 def _table_counts(settings: Settings) -> dict[str, int]:
-    tables = ["reports", "sections", "mentions", "documents", "report_documents"]
+    tables = ["reports", "sections", "mentions", "documents", "report_documents",
+              "disclosure_cells"]
     counts = {t: int(_rows(settings, f"select count(*) from {t}")[0][0]) for t in tables}  # type: ignore[call-overload]
     # quarantine is a per-run log: the same bad row quarantined again is the same finding
     counts["quarantine"] = int(
@@ -74,11 +75,14 @@ def test_nightly_loads_exactly_the_three_reports_then_is_idempotent(
 
     registry = web.write_registry(tmp_path / "sources.yaml")
     first = nightly_crawl(registry=str(registry))
-    assert first["new_reports"] == 3
+    disclosures = web.expected_disclosures
+    assert first["new_reports"] == 3 + len(disclosures) == 11
     assert first["errors"] == 0
+    _assert_disclosures_loaded_exactly(settings, web)
     rows = _rows(
         settings,
-        "select issuer, report_year, title, publish_date from reports_current order by 2",
+        "select issuer, report_year, title, publish_date from reports_current "
+        "where family = 'rule_of_law' order by 2",
     )
     assert [(r[0], r[1]) for r in rows] == [
         ("隆昌市人民政府", 2021),
@@ -88,7 +92,8 @@ def test_nightly_loads_exactly_the_three_reports_then_is_idempotent(
     assert all(r[2] and r[3] for r in rows), rows
     # every copy of every report was found and linked, nothing else
     # (an attachment copy is recorded under the notice page that links it)
-    urls = {r[0] for r in _rows(settings, "select url from report_documents")}
+    urls = {r[0] for r in _rows(settings, "select d.url from report_documents d join reports r "
+                                          "using (report_key) where r.family = 'rule_of_law'")}
     expected = {u for _, _, u in web.expected_reports}
     assert len(urls) == len(expected)
     assert {u for u in expected if not u.endswith((".pdf", ".docx"))} <= urls
@@ -96,7 +101,8 @@ def test_nightly_loads_exactly_the_three_reports_then_is_idempotent(
     # the reason, not loaded
     read = _rows(settings, "select reason from skips where reason like 'lookalike (read%'")
     assert len(read) == 1 and "a plan" in str(read[0][0]), read
-    kept = _rows(settings, "select classification from reports_current")
+    kept = _rows(settings, "select classification from reports_current "
+                           "where family = 'rule_of_law'")
     assert all(r[0] and "法治政府建设 report title" in r[0] for r in kept), kept
 
     _assert_artifacts_published("nightly")
@@ -128,6 +134,37 @@ def test_nightly_loads_exactly_the_three_reports_then_is_idempotent(
     revs = _rows(settings, "select max(revision) from reports where report_key like '511781:%'")
     assert revs[0][0] == 2
     assert changed
+
+
+def _assert_disclosures_loaded_exactly(settings: Settings, web: TestWeb) -> None:
+    """Every 政府信息公开工作年度报告 of the test web: each cell its tables print is in
+    disclosure_cells with that value, except the planted inconsistent total, which is in
+    quarantine with the cell and the identity named."""
+    loaded = _rows(settings, "select r.primary_url, c.table_name, c.row_label, c.column_label, "
+                             "c.value from disclosure_cells c join reports_current r "
+                             "using (report_key, revision)")
+    got: dict[str, dict[tuple[str, str, str], object]] = {}
+    for url, *key, value in loaded:
+        got.setdefault(str(url), {})[tuple(key)] = value  # type: ignore[index]
+    planted = []
+    for issuer, year, url, numbers in web.expected_disclosures:
+        truth = numbers.cells()
+        cells = got.get(url)
+        assert cells is not None, f"{issuer} {year} ({url}) not loaded"
+        held_back = {numbers.planted} if numbers.planted else set()
+        assert set(cells) == set(truth) - held_back, (url, set(truth) ^ set(cells))
+        assert all(cells[k] == truth[k] for k in cells), url
+        if numbers.planted:
+            planted.append((issuer, year, numbers.planted, truth[numbers.planted]))
+    assert len(planted) == 1
+    issuer, year, (table, row, column), value = planted[0]
+    q = _rows(settings, "select row_key, column_name, failing_value, check_name from "
+                        "quarantine where table_name = 'disclosure_cells'")
+    assert len(q) == 1
+    row_key, col, failing, check = q[0]
+    assert str(row_key).endswith(f":{year}:disclosure|1|{table}|{row}|{column}")
+    assert col == "value" and float(str(failing)) == value
+    assert "row_sum:总计 does not hold" in str(check)
 
 
 def test_reparse_after_an_extractor_bump_replaces_rows_without_doubling(

@@ -30,6 +30,7 @@ DATA_TABLES: dict[str, tuple[str, ...]] = {
     "mentions": ("report_key", "revision", "ordinal"),
     "documents": ("url", "sha256"),
     "report_documents": ("report_key", "url", "sha256"),
+    "disclosure_cells": ("report_key", "revision", "table_name", "row_label", "column_label"),
 }
 IGNORED = {"run_id", "loaded_at", "row_hash", "fetched_at", "quarantined_at", "etag",
            "last_modified", "status", "content_type", "final_url"}

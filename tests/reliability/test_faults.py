@@ -88,7 +88,7 @@ def test_fault_mode(
         run_pipeline(registry, settings, only=SOURCES)
     else:
         assert result["errors"] == [], result["errors"]
-        assert result["new_reports"] == 3
+        assert result["new_reports"] == 4  # three 法治 reports and 隆昌's disclosure report
     assert consistency_problems(settings) == []
     assert table_checksums(settings) == reference
 

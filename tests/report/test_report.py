@@ -396,3 +396,64 @@ def test_sources_without_any_report_get_the_empty_page(make_warehouse: Any, tmp_
     html = write_report(scenario.settings, tmp_path / "r.html").read_text(encoding="utf-8")
     text = " ".join(BeautifulSoup(html, "lxml").select_one("#empty").text.split())
     assert "Nothing to report yet" in text and "although 1 source is registered" in text
+
+
+# ----------------------------------------------------------------------------- disclosure
+def test_disclosure_outcomes_by_region_and_year(make_warehouse: Any) -> None:
+    """政府信息公开工作年度报告 join the page in a section of their own: outcomes of the
+    applications per report, a group shown only when all its reasons are known, each report
+    against its own due day (department 31 January, government 31 March)."""
+    from datetime import UTC, datetime
+
+    from govreports.extract import extract_document
+    from govreports.models import Batch, FetchResult
+    from govreports.testweb import disclosure as gen
+    from warehouse import Warehouse
+
+    sc = make_warehouse()
+    batch = Batch(run_id=sc.run_id, source_id="wanyuan")
+    made = {}
+    for title, issuer, year, seed, published in (
+        ("万源市2023年政府信息公开工作年度报告", "万源市人民政府", 2023, 31, date(2024, 3, 29)),
+        ("万源市司法局2023年政府信息公开工作年度报告", "万源市司法局", 2023, 32, date(2024, 2, 5)),
+    ):
+        n = gen.numbers(seed)
+        made[issuer] = n
+        body = gen.report_html_body(issuer, year, n, "national")
+        html = (f"<html><head><title>{title}</title></head><body><h1>{title}</h1>"
+                f"<p>发布日期：{published:%Y-%m-%d}</p>{body}</body></html>").encode()
+        url = f"http://www.wanyuan.gov.cn/xxgk/{seed}.html"
+        page = FetchResult(url=url, source_id="wanyuan", status=200, outcome="ok", content=html,
+                           content_type="text/html; charset=utf-8",
+                           fetched_at=datetime(2024, 5, 1, tzinfo=UTC))
+        report = extract_document(html, url=url, content_type="text/html; charset=utf-8")
+        if issuer == "万源市司法局":  # one reason of 不予公开 undetermined
+            cells = report.disclosure.cells
+            i = next(i for i, c in enumerate(cells)
+                     if (c.row, c.column) == ("属于国家秘密", "总计"))
+            c = cells[i]
+            cells[i] = type(c)(c.table, c.row, c.column, None, "ambiguous", "2 values")
+        batch.fetches.append(page)
+        batch.reports.append((page, report))
+    with Warehouse(sc.settings) as wh:
+        wh.load_batch(batch, today=date(2025, 1, 6))
+    data = _load(sc)
+    rows = {(o.region, o.report_year): o for o in data.outcomes}
+    assert set(rows) == {("万源市", 2023), ("万源市司法局", 2023)}
+    gov, dept = rows[("万源市", 2023)], rows[("万源市司法局", 2023)]
+    a = made["万源市人民政府"].applications
+    assert (gov.received, gov.disclosed, gov.total) == (
+        a["本年新收政府信息公开申请数量"][-1], a["予以公开"][-1], a["总计"][-1])
+    assert (gov.due, gov.days_late) == (date(2024, 3, 31), 0)
+    assert (dept.due, dept.days_late) == (date(2024, 1, 31), 5)
+    assert dept.withheld is None and dept.unavailable is not None
+    # the other sections stay about 法治政府建设年度报告
+    assert all(c.report_year != 2023 or c.source_id != "wanyuan" or c.title is None
+               or "政府信息公开" not in c.title for c in data.coverage)
+    soup = BeautifulSoup(_html(sc), "html.parser")
+    section = soup.find("section", id="disclosure")
+    assert section is not None and section.find("div", id="chart-outcomes") is not None
+    texts = [[td.get_text(strip=True) for td in tr.find_all("td")]
+             for tr in section.find_all("tr")[1:]]
+    dept_row = next(t for t in texts if t[0] == "万源市司法局")
+    assert dept_row[6] == "–" and dept_row[-1] == "5"  # 不予公开 unknown; 5 days late

@@ -112,7 +112,7 @@ def test_generated_sites_are_many_sized_and_deterministic(client: httpx.Client) 
         assert len({(i, y) for i, y, _ in a.expected_reports}) == 3
         for _, _, url in gen_reports:
             assert client.get(url).status_code == 200
-        issuers = [s["issuer"] for s in a.registry()[6:]]
+        issuers = [s["issuer"] for s in a.registry()[9:]]  # 9 entries of the 6 sites first
         assert len(set(issuers)) == 12
     with TestWeb(generated_sites=12, seed=7) as b:
         assert _snapshot(b, client, "gen-004") == snap_a
@@ -128,7 +128,7 @@ def test_two_hundred_generated_hosts_start_quickly() -> None:
         assert time.monotonic() - started < 5.0
         assert len(web.sites) == 206 and len(set(web.sites.values())) == 206
         reg = yaml.safe_load(web.registry_yaml())
-        assert len(reg["sources"]) == 206
+        assert len(reg["sources"]) == 209  # + three 政府信息公开年报 columns
 
 
 def test_cli_serves_and_writes_a_registry(tmp_path: Path) -> None:
@@ -140,9 +140,10 @@ def test_cli_serves_and_writes_a_registry(tmp_path: Path) -> None:
     ) as proc:
         try:
             assert proc.stdout is not None
-            lines = [proc.stdout.readline() for _ in range(7)]
+            lines = [proc.stdout.readline() for _ in range(10)]  # 9 registry entries
             assert lines[0].startswith("trs ") and "/zwgk/fzzfjs/index.html" in lines[0]
-            assert lines[6].strip() == f"registry: {out}"
+            assert lines[1].startswith("trs ") and "/zwgk/zfxxgknb/index.html" in lines[1]
+            assert lines[9].strip() == f"registry: {out}"
             url = lines[1].split()[1]
             with httpx.Client(trust_env=False, timeout=5) as c:
                 assert c.get(url).status_code == 200

@@ -290,8 +290,15 @@ def test_registry_yaml_lists_every_site(web: TestWeb, client: httpx.Client,
     path = web.write_registry(tmp_path / "reg" / "testweb.yaml")
     data = yaml.safe_load(path.read_text("utf-8"))
     sources = data["sources"]
-    assert [s["homepage"].rstrip("/") for s in sources] == list(web.sites.values())
-    assert len({s["id"] for s in sources}) == len(sources)
+    # one entry per site, plus the 政府信息公开年报 columns of TRS, legacy and attach
+    assert {s["homepage"].rstrip("/") for s in sources} == set(web.sites.values())
+    assert len({s["id"] for s in sources}) == len(sources) == len(web.sites) + 3
+    second = {s["id"]: s["families"] for s in sources if "families" in s}
+    assert second == {
+        "sc-wanyuan-xxgknb": ["disclosure_annual"], "jl-chuanying-xxgknb": ["disclosure_annual"],
+        "sc-sft-xxgknb": ["disclosure_annual"],
+        "sc-longchang-hanweb": ["rule_of_law", "disclosure_annual"],
+    }
     for s in sources:
         assert re.fullmatch(r"[a-z0-9-]+", s["id"]) and s["allow_private"] is True
         assert s["cms"] in {"trs_static", "trs_json", "hanweb", "generic", "xxgk_directory"}
