@@ -180,6 +180,29 @@ def _summing(s: str, n: int, target: int, acc: int = 0) -> list[list[str]]:
     return out
 
 
+def _separated_sum_splits(parts: list[str], k: int) -> list[list[str]]:
+    """``k`` integers from separated ``parts`` (each part one or more of them, run
+    together), the last part the total the others add up to."""
+    total, others = parts[-1], parts[:-1]
+    need = k - 1
+    out: list[list[str]] = []
+
+    def rec(i: int, left: int, acc: list[str], acc_sum: int) -> None:
+        if acc_sum > int(total):
+            return
+        if i == len(others):
+            if left == 0 and acc_sum == int(total):
+                out.append([*acc, total])
+            return
+        for n in range(1, left - (len(others) - i - 1) + 1):
+            for toks in _tokens(others[i], n):
+                rec(i + 1, left - n, [*acc, *toks], acc_sum + sum(int(x) for x in toks))
+
+    if len(others) <= need:
+        rec(0, need, [], 0)
+    return out
+
+
 # ------------------------------------------------------------------ reading rows
 
 _NUM_CELL = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
@@ -201,6 +224,17 @@ def _read_numbers(raw: str, spec: RowSpec) -> _RowRead | None:
     parts = raw.split()
     if len(parts) == k and all(_NUM_CELL.match(p) for p in parts):
         return _RowRead(spec, [[_number(p) for p in parts]], True)
+    if len(parts) > 1 and all(_NUM_CELL.match(p) for p in parts):
+        # separate numbers, but not one per column. Blank cells, or a separator the text
+        # lost ("0 00 0 1" from a wrapped PDF line): keep every separator there is and the
+        # last number as the row's 总计; only splits whose parts still add up to it are
+        # candidates (a lost separator after a 0 keeps the sum; a blank cell never does)
+        splits = (_separated_sum_splits(parts, k) if len(parts) < k and
+                  spec.columns[-1] == "总计" and all(p.isdigit() for p in parts) else [])
+        if splits:
+            return _RowRead(spec, [[float(x) for x in sp] for sp in splits], False)
+        return _RowRead(spec, [], False, f"{len(parts)} separate numbers where the template "
+                                         f"has {k} columns (cells left blank?)")
     digits = re.sub(r"\s+", "", raw)
     if not digits:
         return None
@@ -292,6 +326,7 @@ def _from_text(folded: str, fmt: str) -> dict[str, list[_RowRead]]:
         pos = _section_start(folded, name)
         if pos < 0:
             continue
+        raws: list[tuple[RowSpec, str]] = []
         for spec in t.rows_for(name, fmt):
             hit = _find_label(folded, spec, pos)
             if hit is None:
@@ -300,23 +335,40 @@ def _from_text(folded: str, fmt: str) -> dict[str, list[_RowRead]]:
             m = _DIGITS_AFTER.match(folded, end)
             raw = m.group(1) if m else ""
             raw = re.sub(r"\d\s*[.、]\s*$", "", raw.rstrip())  # the next row's "2."
-            raw = raw.rstrip(".")
-            read = _read_numbers(raw, spec)
+            raws.append((spec, raw.rstrip(".")))
+            pos = end
+        # A table whose numbers are separated somewhere is a separated table: there, one
+        # number in a row of several columns is blank cells, not digits run together.
+        separated = any(len(raw.split()) > 1 for _, raw in raws)
+        for spec, raw in raws:
+            if separated and len(spec.columns) > 1 and len(raw.split()) == 1:
+                read: _RowRead | None = _RowRead(
+                    spec, [], False, f"one number where the template has "
+                    f"{len(spec.columns)} columns, in a table whose cells are separated "
+                    "(cells left blank?)")
+            else:
+                read = _read_numbers(raw, spec)
             if read is not None:
                 reads[name].append(read)
-            pos = end
     i = _section_start(folded, "review_litigation")
-    if i >= 0:
+    specs = t.rows_for("review_litigation", fmt)
+    labelled = _labelled_rows(folded, specs, i) if i >= 0 else []
+    if len(labelled) == len(specs):  # one row per case type, each label then its numbers
+        reads["review_litigation"] = labelled
+    elif i >= 0:
         head = folded.rfind("总计", i, i + 400)
         m = re.compile(r"\s*([\d\s]+)").match(folded, head + 2) if head >= 0 else None
         if m:
             raw = m.group(1)
             parts = raw.split()
-            specs = t.rows_for("review_litigation", fmt)
             if len(parts) == 15:
                 for n, spec in enumerate(specs):
                     vals = [float(v) for v in parts[5 * n : 5 * n + 5]]
                     reads["review_litigation"].append(_RowRead(spec, [vals], True))
+            elif len(parts) > 1:  # separate numbers, not fifteen: blank cells
+                reads["review_litigation"] = [
+                    _RowRead(spec, [], False, f"{len(parts)} separate numbers where the "
+                             "table has 15 (cells left blank?)") for spec in specs]
             else:
                 splits = _group_splits(re.sub(r"\s+", "", raw))
                 if splits:
@@ -325,6 +377,23 @@ def _from_text(folded: str, fmt: str) -> dict[str, list[_RowRead]]:
                         reads["review_litigation"].append(
                             _RowRead(spec, [list(c) for c in cands], False))
     return reads
+
+
+def _labelled_rows(folded: str, specs: tuple[RowSpec, ...], pos: int) -> list[_RowRead]:
+    """Rows printed label first (行政复议 1 0 0 0 1 …), in template order after ``pos``;
+    empty unless every one reads as separate numbers."""
+    out: list[_RowRead] = []
+    for spec in specs:
+        hit = _find_label(folded, spec, pos)
+        if hit is None:
+            return []
+        m = _DIGITS_AFTER.match(folded, hit[1])
+        read = _read_numbers(m.group(1) if m else "", spec)
+        if read is None or not read.stated:
+            return []
+        out.append(read)
+        pos = hit[1]
+    return out
 
 
 def _group_splits(digits: str) -> list[list[float]]:

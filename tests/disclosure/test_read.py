@@ -103,6 +103,36 @@ def test_docx_tables_with_merged_group_cells(fmt: str) -> None:
     assert _compare(d, n) == ([], [], [])
 
 
+@pytest.mark.parametrize("sep", ["\n", " ", "\t"])
+@pytest.mark.parametrize("markup", MARKUPS)
+def test_a_pages_text_with_cells_separated_is_read_and_blank_cells_never_guessed(
+    markup: str, sep: str
+) -> None:
+    """The page's text as a crawler keeps it (cells separated by newlines, spaces or tabs).
+    Where the page left zeros blank, the text has fewer numbers than columns: those rows
+    stay unknown (one number is not digits run together in a table whose cells are
+    separated); every other cell is read."""
+    from bs4 import BeautifulSoup
+
+    for fmt in ("2021", "2019"):
+        for seed in range(8):
+            n = gen.numbers(seed, fmt)
+            html = gen.report_html_body("某某县人民政府", 2023, n, markup, seed)
+            d = read_disclosure(BeautifulSoup(html, "html.parser").get_text(sep))
+            wrong, missing, unknown = _compare(d, n)
+            assert wrong == []
+            if markup != "blank_zeros":
+                assert (missing, unknown) == ([], [])
+
+
+def test_a_separator_lost_in_a_wrapped_line_is_recovered_by_the_row_total() -> None:
+    spec = next(r for r in template().rows["applications"] if r.row == "予以公开")
+    read = _read_numbers("0 1 0 00 0 1", spec)  # "0 0" lost its space at a PDF line end
+    assert read is not None and read.candidates == [[0, 1, 0, 0, 0, 0, 1]]
+    blank = _read_numbers("120 35 155", spec)  # four cells left blank: no split adds up
+    assert blank is not None and blank.candidates == [] and "cells left blank" in blank.unreadable
+
+
 def test_the_issue_examples_of_run_together_rows() -> None:
     spec = next(r for r in template().rows["applications"] if r.row == "予以公开")
     read = _read_numbers("801000081", spec)
