@@ -7,14 +7,22 @@ Start-up stays light: every command imports what it needs inside its own body, s
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+EXIT_CODES = (
+    "Exit codes: 0 done; 1 done, but some sources, URLs or files failed (each named on "
+    "stderr), or a query/export/report could not run; 2 bad usage or input (an unknown "
+    "option value, source id, year, file or registry), nothing was run."
+)
 app = typer.Typer(
-    help="Crawl government disclosure sites for 法治政府建设年度报告 and load them into DuckDB.",
+    help="Crawl government disclosure sites for 法治政府建设年度报告 and 政府信息公开工作年度报告 "
+    "and load them into DuckDB.",
+    epilog=EXIT_CODES,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -26,6 +34,14 @@ app.add_typer(sources_app, name="sources")
 def _fail(message: str, code: int = 2) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
+
+
+def _console(stderr: bool = False) -> Any:
+    """A rich console; piped output is never wrapped at 80 columns (rows stay whole)."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(stderr=stderr, width=None if stream.isatty() else 100_000)
 
 
 def _json_default(o: Any) -> Any:
@@ -74,25 +90,21 @@ def extract(
             rows.append({"file": str(path), "error": message})
             typer.echo(f"error: {message}", err=True)
     if format == "table":
-        _print_extract_table(rows)
+        _print_extract_table([r for r in rows if "error" not in r])
     elif format == "json" and len(rows) == 1:
         typer.echo(dumps(rows[0], indent=2))
     else:
         for row in rows:
             typer.echo(dumps(row))
-    if failed == len(files):
+    if failed:
         raise typer.Exit(1)
 
 
 def _print_extract_table(rows: list[dict[str, Any]]) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     table = Table("file", "title", "issuer", "year", "published", "sections", "mentions")
-    for r in rows:
-        if "error" in r:
-            table.add_row(r["file"], f"[red]{r['error']}[/red]", "", "", "", "", "")
-            continue
+    for r in rows:  # files that failed are named on stderr, not here
         md = r.get("metadata", {})
         table.add_row(
             str(r.get("file") or r.get("url") or ""),
@@ -103,7 +115,7 @@ def _print_extract_table(rows: list[dict[str, Any]]) -> None:
             str(len(r.get("sections", []))),
             str(len(r.get("mentions", []))),
         )
-    Console().print(table)
+    _console().print(table)
 
 
 # --------------------------------------------------------------------------- runs
@@ -119,10 +131,9 @@ def _quiet_prefect_defaults() -> None:
 
 
 def _print_run(result: dict[str, Any]) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = _console()
     rows = result.get("per_source") or []
     if rows and console.width < 110:  # a narrow terminal: one line per source reads better
         console.print(f"{result['kind']} run {result['run_id']}")
@@ -193,9 +204,17 @@ class _Bars:
         self._progress.stop()
 
 
-def _parse_years(spec: str | None) -> list[int] | None:
-    if not spec:
+def _parse_years(spec: str | None, option: str = "--years") -> list[int] | None:
+    """``2021-2024`` or ``2021,2023`` → sorted years; None when the option was not given."""
+    from datetime import date
+
+    from schemas.tables import FIRST_YEAR
+
+    if spec is None:
         return None
+    last = date.today().year
+    if not spec.strip():
+        _fail(f"{option} is empty: use e.g. 2021-2024 or 2021,2023")
     years: list[int] = []
     for part in spec.split(","):
         part = part.strip()
@@ -203,11 +222,53 @@ def _parse_years(spec: str | None) -> list[int] | None:
         try:
             a, b = int(lo), int(hi or lo)
         except ValueError:
-            _fail(f"--years {spec!r}: use e.g. 2021-2024 or 2021,2023")
-        if not (1990 <= a <= b <= 2100):
-            _fail(f"--years {spec!r}: years must be ascending, between 1990 and 2100")
+            _fail(f"{option} {spec!r}: use e.g. 2021-2024 or 2021,2023")
+        if a > b:
+            _fail(f"{option} {spec!r}: a range runs from the earlier year ({b}-{a})")
+        if not (FIRST_YEAR <= a and b <= last):
+            _fail(f"{option} {spec!r}: report years run from {FIRST_YEAR} (the first such "
+                  f"reports) to {last}")
         years.extend(range(a, b + 1))
     return sorted(set(years))
+
+
+def _check_registry(registry: Path | None, source: list[str] | None) -> Path:
+    """The registry is readable and names every ``--source``: checked before Prefect starts
+    (which takes seconds), so bad input costs nothing. Rejected entries are listed and the
+    run goes on without them."""
+    from govreports.registry import load_registry
+    from govreports.settings import get_settings
+
+    path = registry or get_settings().sources
+    if not path.exists():
+        _fail(f"{path}: source registry not found (pass --registry or set GOVREPORTS_SOURCES)")
+    sources, errors = load_registry(path)
+    for err in errors:
+        typer.echo(f"warning: registry entry rejected: {err}", err=True)
+    if not sources:
+        _fail(f"{path}: no usable source in the registry")
+    if source:
+        unknown = sorted(set(source) - {s.id for s in sources})
+        if unknown:
+            _fail(f"unknown source id(s) {', '.join(unknown)} in {path} "
+                  "(`govreports sources list` shows them)")
+    return path
+
+
+def _starting_prefect() -> None:
+    import os
+
+    api = os.environ.get("PREFECT_API_URL")
+    if api:
+        typer.echo(f"running on the Prefect server at {api} …", err=True)
+    else:
+        typer.echo("starting a temporary Prefect server (10–30 s; set PREFECT_API_URL to use "
+                   "a running one) …", err=True)
+
+
+def _exit_for(result: dict[str, Any]) -> None:
+    if result.get("errors"):
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -219,15 +280,18 @@ def crawl(
         Path | None, typer.Option(help="Registry file or folder (default GOVREPORTS_SOURCES)")
     ] = None,
 ) -> None:
-    """Nightly job: incremental crawl of the registry, extract, validate and load."""
+    """Nightly job: incremental crawl of the registry, extract, validate and load.
+
+    Exits 1 when some source or URL failed (each is named), 2 on bad input."""
+    path = _check_registry(registry, source)
     _quiet_prefect_defaults()
+    _starting_prefect()
     from flows.nightly import nightly_crawl
 
     with _Bars():
-        result = nightly_crawl(
-            sources=source or None, registry=str(registry) if registry else None
-        )
+        result = nightly_crawl(sources=source or None, registry=str(path))
     _print_run(result)
+    _exit_for(result)
 
 
 @app.command()
@@ -237,21 +301,25 @@ def backfill(
         list[str] | None, typer.Option("--source", "-s", help="Only these source ids")
     ] = None,
     refetch: Annotated[bool, typer.Option(help="Re-download pages already stored")] = False,
-    registry: Annotated[Path | None, typer.Option(help="Registry file or folder")] = None,
+    registry: Annotated[
+        Path | None, typer.Option(help="Registry file or folder (default GOVREPORTS_SOURCES)")
+    ] = None,
 ) -> None:
-    """Walk list pages fully (no early stop) for the given report years and sources."""
+    """Walk list pages fully (no early stop) for the given report years and sources.
+
+    Exits 1 when some source or URL failed (each is named), 2 on bad input."""
+    parsed = _parse_years(years)
+    path = _check_registry(registry, source)
     _quiet_prefect_defaults()
+    _starting_prefect()
     from flows.backfill import backfill as backfill_flow
 
-    parsed = _parse_years(years)
     with _Bars():
         result = backfill_flow(
-            years=parsed,
-            sources=source or None,
-            refetch=refetch,
-            registry=str(registry) if registry else None,
+            years=parsed, sources=source or None, refetch=refetch, registry=str(path)
         )
     _print_run(result)
+    _exit_for(result)
 
 
 @app.command()
@@ -269,15 +337,21 @@ def reparse(
         str | None, typer.Option(help="Run extraction on an existing Dask scheduler")
     ] = None,
 ) -> None:
-    """Re-extract stored pages with the current extractor (no network)."""
+    """Re-extract stored pages with the current extractor (no network).
+
+    Exits 1 when some document failed (each is named), 2 on bad input."""
     from datetime import datetime
 
-    _quiet_prefect_defaults()
     try:
         since_dt = datetime.fromisoformat(since) if since else None
     except ValueError:
         _fail(f"--since {since!r} is not an ISO date (e.g. 2025-04-01)")
         return
+    if dask_workers < 0:
+        _fail("--dask-workers must be 0 (no Dask) or more")
+    _check_stored_sources(source)
+    _quiet_prefect_defaults()
+    _starting_prefect()
     from flows.reparse import reparse as reparse_flow
     from flows.reparse import reparse_on_dask
 
@@ -289,6 +363,25 @@ def reparse(
         else:
             result = reparse_flow(sources=source or None, since=since_dt)
     _print_run(result)
+    _exit_for(result)
+
+
+def _check_stored_sources(source: list[str] | None) -> None:
+    """A reparse reads the warehouse: it must exist, and know every ``--source``."""
+    from govreports.settings import get_settings
+    from warehouse import Warehouse, WarehouseError
+
+    settings = get_settings()
+    try:
+        with Warehouse(settings) as wh:
+            known = {r[0] for r in wh.query("SELECT source_id FROM sources")[1]}
+    except WarehouseError as exc:
+        _fail(f"reparse: {exc}")
+        return
+    unknown = sorted(set(source or ()) - known)
+    if unknown:
+        _fail(f"unknown source id(s) {', '.join(unknown)}: the warehouse "
+              f"{settings.warehouse} has none of their documents")
 
 
 @app.command()
@@ -371,12 +464,13 @@ def discover(
         _fail(f"unknown --cms {cms!r} ({', '.join(CMS_FAMILIES)})")
     if not file.is_file():
         _fail(f"{file}: no such file")
+    if not re.match(r"^https?://[^/\s]+", url):
+        _fail(f"--url {url!r}: give the http(s) URL the page came from (links resolve against it)")
     family = cms or sniff_family(file.read_bytes(), url)
     page = discover_file(file, url, family)
     if format == "json":
         typer.echo(dumps({"cms": family, **asdict(page)}, indent=2))
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table("kind", "year", "date", "title", "url", "reason", title=f"{file} ({family})")
@@ -384,7 +478,7 @@ def discover(
         kind = f"{link.kind} (to confirm)" if link.provisional else link.kind
         table.add_row(kind, str(link.report_year or ""), link.date or "", link.title,
                       link.url, link.reason)
-    console = Console()
+    console = _console()
     console.print(table)
     for nxt in page.next_pages:
         console.print(f"next page: {nxt}")
@@ -394,9 +488,14 @@ def discover(
         console.print("next page: none found")
 
 
+_REGISTRY_HELP = "Registry file or folder (default GOVREPORTS_SOURCES)"
+
+
 @sources_app.command("list")
 def sources_list(
-    path: Annotated[Path | None, typer.Option(help="registry file or folder")] = None,
+    path: Annotated[
+        Path | None, typer.Option("--registry", "--path", help=_REGISTRY_HELP)
+    ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="json | table")] = "table",
 ) -> None:
     """The source registry, with every validation error (file:line)."""
@@ -410,13 +509,13 @@ def sources_list(
         typer.echo(dumps({"sources": [asdict(s) for s in sources],
                           "errors": [str(e) for e in errors]}, indent=2))
     else:
-        from rich.console import Console
         from rich.table import Table
 
-        table = Table("id", "issuer", "level", "cms", "lists", "verified")
+        table = Table("id", "issuer", "level", "cms", "families", "lists", "verified")
         for s in sources:
-            table.add_row(s.id, s.issuer, s.level, s.cms, "\n".join(s.lists), str(s.verified))
-        Console().print(table)
+            table.add_row(s.id, s.issuer, s.level, s.cms, ", ".join(s.families),
+                          "\n".join(s.lists), str(s.verified))
+        _console().print(table)
     for err in errors:
         typer.echo(f"error: {err}", err=True)
     if errors:
@@ -426,7 +525,9 @@ def sources_list(
 @sources_app.command("check")
 def sources_check(
     ids: Annotated[list[str] | None, typer.Argument(help="source ids (default: all)")] = None,
-    path: Annotated[Path | None, typer.Option(help="registry file or folder")] = None,
+    path: Annotated[
+        Path | None, typer.Option("--registry", "--path", help=_REGISTRY_HELP)
+    ] = None,
 ) -> None:
     """Probe registry entries LIVE (real requests, politely): outcome, links, reports, paging."""
     from govreports.registry import load_registry
@@ -511,14 +612,33 @@ def report(
         str | None, typer.Option(help="Indicator id to chart (default: the most widely reported)")
     ] = None,
 ) -> None:
-    """Write one self-contained HTML page: coverage, timeliness, an indicator, data quality."""
+    """Write one self-contained HTML page: coverage, timeliness, an indicator, 政府信息公开
+    application outcomes, data quality. Exits 2 on an unknown indicator or province."""
     from govreports.htmlreport import write_report
     from govreports.settings import get_settings
     from warehouse import WarehouseError
 
+    settings = get_settings()
+    parsed = _parse_years(years)
+    if indicator is not None:
+        from schemas import load_catalog
+
+        ids = {i.id for i in load_catalog(settings.catalog).indicators}
+        if indicator.strip() not in ids:
+            close = sorted(i for i in ids if indicator.strip().lower() in i)[:5]
+            _fail(f"--indicator {indicator!r} is not in the catalog"
+                  + (f" (did you mean {', '.join(close)}?)" if close else
+                     " (its ids are in govreports/data/indicators.yaml)"))
+    for p in province or ():
+        from govreports.extract.region import provinces
+        from govreports.htmlreport.queries import province_stem
+
+        names = provinces()
+        if province_stem(p) not in {province_stem(n) for n in names}:
+            _fail(f"--province {p!r} is not a province-level unit (e.g. 四川 or 四川省)")
     try:
         path = write_report(
-            get_settings(), out, provinces=province, years=_parse_years(years), indicator=indicator
+            settings, out, provinces=province, years=parsed, indicator=indicator
         )
     except (WarehouseError, OSError) as exc:
         _fail(f"report: {exc}")
@@ -553,13 +673,12 @@ def query(
         writer.writerow(columns)
         writer.writerows(rows)
     else:
-        from rich.console import Console
         from rich.table import Table
 
         table = Table(*columns)
         for r in rows:
             table.add_row(*("" if v is None else str(v) for v in r))
-        Console().print(table)
+        _console().print(table)
 
 
 @app.command()

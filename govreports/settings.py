@@ -1,4 +1,5 @@
-"""One typed settings object, read from the environment (prefix ``GOVREPORTS_``).
+"""One typed settings object, read from the environment (prefix ``GOVREPORTS_``) and from a
+``.env`` file in the working directory (the environment wins).
 
 Every variable is documented in ``.env.example``. Nothing else in the code base reads
 ``os.environ`` for configuration.
@@ -17,7 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="GOVREPORTS_", env_file=None, extra="ignore")
+    # A ``.env`` file in the working directory is read too (the environment wins over it).
+    model_config = SettingsConfigDict(
+        env_prefix="GOVREPORTS_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
 
     # --- warehouse -------------------------------------------------------------------
     warehouse: Path = Field(

@@ -14,15 +14,18 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb  # noqa: TID251 (the warehouse package is where duckdb lives)
 
 from govreports.models import Batch, FetchResult, Source
 from govreports.settings import Settings
-from schemas import Catalog, load_catalog, tables, validate
-from warehouse import db, export, load, query, rows
+from warehouse import db, query
 from warehouse.rawstore import RawStore
+
+if TYPE_CHECKING:  # pandas, pandera and pyarrow load with the first write, not for a query
+    from schemas import Catalog
+    from warehouse.load import LoadSummary
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +81,8 @@ class Warehouse:
     @property
     def catalog(self) -> Catalog:
         if self._catalog is None:
+            from schemas import load_catalog
+
             self._catalog = load_catalog(self.settings.catalog)
         return self._catalog
 
@@ -88,6 +93,9 @@ class Warehouse:
     def _ensure_indicators(self, con: duckdb.DuckDBPyConnection, run_id: str) -> None:
         if self._indicators_loaded:
             return
+        from schemas import tables, validate
+        from warehouse import load, rows
+
         df = rows.indicator_rows(self.catalog.rows(), run_id)
         v = validate("indicators", df, tables.indicators(), run_id=run_id, key=("indicator_id",))
         if not v.quarantine.empty:
@@ -125,6 +133,9 @@ class Warehouse:
 
     # ------------------------------------------------------------------ loads
     def upsert_sources(self, sources: Sequence[Source], run_id: str = "registry") -> None:
+        from schemas import tables, validate
+        from warehouse import load, rows
+
         df = rows.source_rows(sources, run_id)
         v = validate("sources", df, tables.sources(), run_id=run_id, key=("source_id",))
         for rec in v.quarantine.itertuples():
@@ -136,8 +147,10 @@ class Warehouse:
                        time_column="quarantined_at")  # fmt: skip
             con.execute("COMMIT")
 
-    def load_batch(self, batch: Batch, *, today: date | None = None) -> load.LoadSummary:
+    def load_batch(self, batch: Batch, *, today: date | None = None) -> LoadSummary:
         """Validate, quarantine and MERGE one batch in one transaction; return its counts."""
+        from warehouse import load, rows
+
         stored = []
         for f in batch.fetches:
             # a document is a successful body; an error page's body is not kept
@@ -265,4 +278,6 @@ class Warehouse:
     def export(
         self, out_dir: Path, fmt: str = "parquet", tables: Sequence[str] | None = None
     ) -> list[Path]:
+        from warehouse import export
+
         return export.export_tables(self._read(), out_dir, fmt, tables)

@@ -185,6 +185,13 @@ def zones() -> list[tuple[tuple[str, ...], str, str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def provinces() -> tuple[str, ...]:
+    """The province-level units' names (四川省, 北京市, 广西壮族自治区 …)."""
+    return tuple(sorted({u.province for us in table().by_name.values() for u in us
+                         if u.rank == 1}))
+
+
 def county_type(county: str) -> str:
     for suffix, kind in (
         ("自治县", "自治县"),

@@ -50,3 +50,17 @@ def test_user_agent_says_so_when_no_contact_is_configured(
 ) -> None:
     monkeypatch.delenv("GOVREPORTS_CONTACT", raising=False)
     assert "contact not configured" in Settings().user_agent
+
+
+def test_a_dot_env_file_is_read_and_the_environment_wins(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / ".env").write_text(
+        "GOVREPORTS_MIN_DELAY=2.5\nGOVREPORTS_CONTACT=mailto:ops@example.org\n"
+        "UNRELATED=1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GOVREPORTS_MIN_DELAY", raising=False)
+    monkeypatch.setenv("GOVREPORTS_CONTACT", "mailto:me@example.org")
+    s = Settings()
+    assert s.min_delay == 2.5
+    assert s.contact == "mailto:me@example.org"

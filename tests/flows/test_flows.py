@@ -234,14 +234,20 @@ def test_reparse_on_a_local_dask_cluster_matches_the_default_runner(
     assert _table_counts(settings) == before
 
 
-def test_serve_builds_the_same_deployments_as_prefect_yaml() -> None:
+def test_serve_builds_the_same_deployments_as_prefect_yaml_under_other_names() -> None:
+    """Same flows and schedules; names of their own, so `serve` never replaces what
+    `prefect deploy --all` registered (and its pull steps) on a shared server."""
     import yaml
 
     from flows.serve import deployments
 
     spec = yaml.safe_load((Path(__file__).resolve().parents[2] / "prefect.yaml").read_text())
-    by_name = {d.name: d for d in deployments()}
+    by_name = {d.name.removesuffix("-serve"): d for d in deployments()}
+    assert all(d.name.endswith("-serve") for d in deployments())
     assert set(by_name) == {d["name"] for d in spec["deployments"]}
+    assert not {d.name for d in deployments()} & {d["name"] for d in spec["deployments"]}
+    assert {d["entrypoint"].split(":")[1] for d in spec["deployments"]} == {
+        d.flow_name.replace("-", "_") for d in deployments()}
     nightly = by_name["nightly"]
     (schedule,) = nightly.schedules
     assert schedule.schedule.cron == "30 2 * * *"
