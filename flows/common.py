@@ -95,14 +95,22 @@ def crawl_and_load(
         for url, reason in batch_errors:
             errors[reason.split(":", 1)[0]] += 1
             log.warning("%s: %s: %s", sc.source.id, url, reason)
+        # report links already stored are found too: not fetched again, so unchanged
+        kinds = {lk.url: lk.kind for page in sc.list_pages for lk in page.links}
+        known = sum(1 for u in sc.known if kinds.get(u) in ("report", "disclosure"))
         row = {
             "source": sc.source.id,
             "pages_fetched": sum(1 for f in sc.fetches if f.outcome == "ok"),
+            # conditional requests answered "not modified": a list page with nothing new
+            "pages_unchanged": sum(1 for f in sc.fetches if f.outcome == "not_modified"),
             "requests": len(sc.fetches),
-            "reports_found": len(sc.reports),
+            "reports_found": len(sc.reports) + known,
             "new_reports": summary.new_reports,
             "new_revisions": summary.new_revisions,
+            "unchanged": summary.unchanged_reports + known,
+            "copies": summary.copies,
             "loaded": summary.loaded,
+            "written": summary.written,
             "quarantined": summary.quarantined,
             "skipped": summary.skipped,
             "errors": len(batch_errors),
@@ -121,11 +129,15 @@ def crawl_and_load(
             k: totals[k]
             for k in (
                 "pages_fetched",
+                "pages_unchanged",
                 "requests",
                 "reports_found",
                 "new_reports",
                 "new_revisions",
+                "unchanged",
+                "copies",
                 "loaded",
+                "written",
                 "quarantined",
                 "skipped",
                 "errors",
@@ -149,8 +161,11 @@ def publish_artifacts(result: dict[str, Any]) -> None:
     for key in (
         "sources_visited",
         "pages_fetched",
+        "reports_found",
         "new_reports",
         "new_revisions",
+        "unchanged",
+        "written",
         "quarantined",
         "skipped",
         "errors",

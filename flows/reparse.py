@@ -83,7 +83,10 @@ def reparse(sources: list[str] | None = None, since: datetime | None = None) -> 
                 "documents": 0,
                 "reports": 0,
                 "new_revisions": 0,
+                "unchanged": 0,
+                "copies": 0,
                 "loaded": 0,
+                "written": 0,
                 "quarantined": 0,
                 "skipped": 0,
                 "errors": 0,
@@ -92,7 +95,10 @@ def reparse(sources: list[str] | None = None, since: datetime | None = None) -> 
         row["documents"] += n_docs
         row["reports"] += len(batch.reports)
         row["new_revisions"] += summary.new_revisions
+        row["unchanged"] += summary.unchanged_reports
+        row["copies"] += summary.copies
         row["loaded"] += summary.loaded
+        row["written"] += summary.written
         row["quarantined"] += summary.quarantined
         row["skipped"] += summary.skipped
         row["errors"] += len(batch.errors)
@@ -106,7 +112,8 @@ def reparse(sources: list[str] | None = None, since: datetime | None = None) -> 
         "new_reports": 0,
         **{
             k: sum(r[k] for r in out)
-            for k in ("documents", "new_revisions", "loaded", "quarantined", "skipped", "errors")
+            for k in ("documents", "reports", "new_revisions", "unchanged", "copies", "loaded",
+                      "written", "quarantined", "skipped", "errors")
         },
     }
     with Warehouse(settings) as wh:

@@ -145,25 +145,25 @@ def _print_run(result: dict[str, Any]) -> None:
     elif rows:
         table = Table(title=f"{result['kind']} run {result['run_id']}")
         cols = list(result["per_source"][0].keys())
-        short = {"pages_fetched": "fetched", "reports_found": "found", "new_reports": "new",
-                 "new_revisions": "revised", "quarantined": "quarant."}
+        short = {"pages_fetched": "fetched", "pages_unchanged": "304", "reports_found": "found",
+                 "new_reports": "new",
+                 "new_revisions": "revised", "quarantined": "quarant.", "errors": "failed"}
         for c in cols:
             table.add_column(short.get(c, c.replace("_", " ")),
                              justify="left" if c == "source" else "right")
         for row in result["per_source"]:
             table.add_row(*(str(row[c]) for c in cols))
         console.print(table)
-    parts = [
-        f"sources {result.get('sources_visited', 0)}",
-        f"pages fetched {result.get('pages_fetched', 0)}",
-        f"new reports {result.get('new_reports', 0)}",
-        f"new revisions {result.get('new_revisions', 0)}",
-        f"loaded {result.get('loaded', 0)}",
-        f"quarantined {result.get('quarantined', 0)}",
-        f"skipped {result.get('skipped', 0)}",
-        f"errors {result.get('errors', 0)}",
-    ]
-    console.print("summary: " + ", ".join(parts))
+    reports = result.get("reports_found", result.get("reports", 0))
+    console.print(
+        f"summary: sources {result.get('sources_visited', 0)}, pages fetched "
+        f"{result.get('pages_fetched', 0)} (not modified since the last run "
+        f"{result.get('pages_unchanged', 0)}); reports found {reports}: new "
+        f"{result.get('new_reports', 0)}, revised {result.get('new_revisions', 0)}, unchanged "
+        f"{result.get('unchanged', 0)}; rows written {result.get('written', 0)}, quarantined "
+        f"{result.get('quarantined', 0)}, skipped {result.get('skipped', 0)}; failed URLs "
+        f"{result.get('errors', 0)}"
+    )
     for line in result.get("registry_problems", []):
         console.print(f"[yellow]registry: {line}[/yellow]")
     for reason, n in sorted(result.get("errors_by_reason", {}).items()):

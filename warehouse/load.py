@@ -36,11 +36,15 @@ class LoadSummary:
 
     run_id: str = ""
     extracted: int = 0
-    loaded: int = 0
+    loaded: int = 0  # rows that passed validation and were merged (changed or not)
     quarantined: int = 0
     skipped: int = 0
     new_reports: int = 0
     new_revisions: int = 0
+    unchanged_reports: int = 0  # the current revision seen again, content the same
+    copies: int = 0  # another site's copy of a report already loaded
+    failed_reports: int = 0  # a report row quarantined (no key, or a failed check)
+    written: int = 0  # rows inserted or changed by the merge (0 for a run that changed nothing)
     documents: int = 0
     fetches: int = 0
     quarantine_by_reason: dict[str, int] = field(default_factory=dict)
@@ -55,8 +59,9 @@ class LoadSummary:
         text = (
             f"run {self.run_id}: extracted {self.extracted} = loaded {self.loaded} + "
             f"quarantined {self.quarantined} + skipped {self.skipped} ({status}); "
-            f"new reports {self.new_reports}, new revisions {self.new_revisions}, "
-            f"documents {self.documents}, fetches {self.fetches}"
+            f"rows written {self.written}; reports: new {self.new_reports}, revised "
+            f"{self.new_revisions}, unchanged {self.unchanged_reports}, copies {self.copies}, "
+            f"failed {self.failed_reports}; documents {self.documents}, fetches {self.fetches}"
         )
         if self.quarantine_by_reason:
             top = sorted(self.quarantine_by_reason.items(), key=lambda kv: -kv[1])[:3]
@@ -66,7 +71,8 @@ class LoadSummary:
     def merge(self, other: LoadSummary) -> None:
         for name in (
             "extracted", "loaded", "quarantined", "skipped", "new_reports",
-            "new_revisions", "documents", "fetches",
+            "new_revisions", "unchanged_reports", "copies", "failed_reports", "written",
+            "documents", "fetches",
         ):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for mine, theirs in (
@@ -81,6 +87,8 @@ class LoadSummary:
             "run_id": self.run_id, "extracted": self.extracted, "loaded": self.loaded,
             "quarantined": self.quarantined, "skipped": self.skipped,
             "new_reports": self.new_reports, "new_revisions": self.new_revisions,
+            "unchanged_reports": self.unchanged_reports, "copies": self.copies,
+            "failed_reports": self.failed_reports, "written": self.written,
             "documents": self.documents, "fetches": self.fetches, "reconciles": self.reconciles,
             "quarantine_by_reason": self.quarantine_by_reason,
             "skipped_by_reason": self.skipped_by_reason,
@@ -242,10 +250,11 @@ def merge(
     loaded_at: datetime,
     *,
     time_column: str = "loaded_at",
-) -> None:
-    """MERGE ``df`` into ``table`` on ``key``: insert new keys, update rows whose hash changed."""
+) -> int:
+    """MERGE ``df`` into ``table`` on ``key``: insert new keys, update rows whose hash changed.
+    Returns how many rows were inserted or changed."""
     if df.empty:
-        return
+        return 0
     target = _columns(con, table)
     names = [c for c, _ in target]
     stage = df[[c for c in df.columns if c in names]].copy()
@@ -268,7 +277,8 @@ def merge(
         cols = ", ".join(names)
         vals = ", ".join(sel[c] for c in names)
         sql += f"WHEN NOT MATCHED THEN INSERT ({cols}) VALUES ({vals})"
-        con.execute(sql)
+        got = con.execute(sql).fetchone()
+        return int(got[0]) if got else 0
     finally:
         con.unregister(view)
 
@@ -398,6 +408,10 @@ def build_frames(
     s.skipped = sum(s.skipped_by_reason.values())
     s.new_reports = sum(1 for p in ok_reports if p.action == "new")
     s.new_revisions = sum(1 for p in ok_reports if p.action == "revision")
+    s.unchanged_reports = sum(1 for p in ok_reports if p.action == "same")
+    s.copies = len(plan.copies)
+    s.failed_reports = (sum(1 for q in plan.quarantine if q["table_name"] == "reports")
+                        + len(v_rep.bad_index))
     s.documents = len(v_docs.good)
     s.fetches = len(v_fetch.good)
     touched = v_rep.good[["report_key", "revision"]].copy()
@@ -436,6 +450,9 @@ def _name_identities(q: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
     return q
 
 
+# the rows "written" counts: what a report brings (not the fetch log or the skips)
+CONTENT_TABLES = ("reports", "sections", "mentions", "disclosure_cells", "report_documents")
+
 MERGE_KEYS: Mapping[str, tuple[str, ...]] = {
     **rows.KEYS,
     "report_documents": ("report_key", "url", "sha256"),
@@ -449,7 +466,9 @@ def write_frames(con: duckdb.DuckDBPyConnection, frames: Frames, loaded_at: date
     con.execute("BEGIN TRANSACTION")
     try:
         for table, df in frames.tables.items():
-            merge(con, table, df, MERGE_KEYS[table], loaded_at)
+            n = merge(con, table, df, MERGE_KEYS[table], loaded_at)
+            if table in CONTENT_TABLES:
+                frames.summary.written += n
         merge(con, "quarantine", frames.quarantine, MERGE_KEYS["quarantine"], loaded_at,
               time_column="quarantined_at")  # fmt: skip
         delete_stale(con, "sections", frames.touched, frames.tables["sections"])

@@ -111,6 +111,9 @@ def test_nightly_loads_exactly_the_three_reports_then_is_idempotent(
     web.clear_log()
     second = nightly_crawl(registry=str(registry))
     assert second["new_reports"] == 0 and second["new_revisions"] == 0
+    # the column pages answered 304: nothing new to find, nothing written, and it says so
+    assert second["pages_unchanged"] >= 9  # one per column (robots.txt is fetched anew)
+    assert second["reports_found"] == 0 and second["written"] == 0
     assert _table_counts(settings) == before
     detail_hits = [
         r
@@ -131,6 +134,11 @@ def test_nightly_loads_exactly_the_three_reports_then_is_idempotent(
     changed = web.change_report("trs")
     third = backfill(refetch=True, registry=str(registry))
     assert third["new_revisions"] == 1 and third["new_reports"] == 0
+    # a backfill over stored years finds every report again: one revised, the rest unchanged
+    # (or another site's copy of one)
+    assert third["reports_found"] == (third["new_revisions"] + third["unchanged"]
+                                      + third["copies"] + third["errors"])
+    assert third["unchanged"] >= 8
     revs = _rows(settings, "select max(revision) from reports where report_key like '511781:%'")
     assert revs[0][0] == 2
     assert changed
@@ -189,6 +197,12 @@ def test_reparse_after_an_extractor_bump_replaces_rows_without_doubling(
     assert _table_counts(settings) == before
     versions = {r[0] for r in _rows(settings, "select distinct extractor_version from mentions")}
     assert versions == {"extract-99.0.0"}
+    assert result["written"] > 0
+    assert result["unchanged"] + result["copies"] == result["reports"]
+    # the same re-parse again changes nothing, and its counters say so
+    again = reparse()
+    assert again["written"] == 0 and again["new_revisions"] == 0
+    assert again["unchanged"] == result["unchanged"] > 0 and again["copies"] == result["copies"]
 
 
 def test_a_bad_entry_and_an_unreachable_site_do_not_stop_the_others(

@@ -284,6 +284,11 @@ def test_any_batch_loaded_twice_changes_nothing(
         assert first.reconciles and second.reconciles
         assert (second.new_reports, second.new_revisions) == (0, 0)
         assert second.quarantined == first.quarantined
+        # the counters say nothing changed: no row written, each report seen unchanged
+        assert second.written == 0
+        assert second.unchanged_reports + second.copies + second.failed_reports == (
+            first.new_reports + first.new_revisions + first.unchanged_reports
+            + first.copies + first.failed_reports)
 
 
 def test_replayed_old_batch_is_not_a_revision_but_a_revert_is(
