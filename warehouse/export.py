@@ -12,8 +12,8 @@ from warehouse.db import WarehouseError
 EXPORTABLE = (
     "sources", "runs", "fetch_log", "documents", "reports", "report_documents", "sections",
     "mentions", "indicators", "quarantine", "skips", "reports_current", "indicator_panel",
-    "report_coverage", "disclosure_cells", "disclosure_panel", "disclosure_applications",
-    "disclosure_reviews", "disclosure_proactive",
+    "report_coverage", "government_coverage", "disclosure_cells", "disclosure_panel",
+    "disclosure_applications", "disclosure_reviews", "disclosure_proactive",
 )  # fmt: skip
 
 

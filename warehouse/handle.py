@@ -229,6 +229,20 @@ class Warehouse:
             self._reader_stamp = (st.st_ino, st.st_mtime_ns)
         return self._reader
 
+    def _open_current(self) -> duckdb.DuckDBPyConnection:
+        """A reader on a warehouse at the current schema: one made by an older version of
+        govreports is migrated first (a write session), so its views exist for the query."""
+        con = db.open_reader(self.settings)
+        try:
+            got = con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        except duckdb.Error:
+            got = None
+        if got is None or got[0] is None or int(got[0]) < db.current_version():
+            con.close()
+            self.migrate()
+            con = db.open_reader(self.settings)
+        return con
+
     def is_known(self, url: str) -> bool:
         return query.is_known(self._read(), url)
 
@@ -268,7 +282,8 @@ class Warehouse:
             if self._query_con is None or self._query_stale():
                 if self._query_con is not None:
                     self._query_con.close()
-                self._query_con = db.lock_down(db.open_reader(self.settings), self.settings)
+                self._query_con = self._open_current()
+                self._query_con = db.lock_down(self._query_con, self.settings)
                 self._query_mark = self._snapshot_mark()
             return query.run_query(self._query_con, sql, params)
         except duckdb.Error as exc:

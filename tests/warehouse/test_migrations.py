@@ -54,3 +54,17 @@ def test_migration_files_are_numbered_and_unique() -> None:
     ms = db.migrations()
     assert [m.version for m in ms] == sorted({m.version for m in ms})
     assert all(m.name[:3] == f"{m.version:03d}" for m in ms)
+
+
+def test_a_query_on_an_older_warehouse_migrates_it_first(tmp_path: Any) -> None:
+    """An analyst's first query after upgrading govreports finds the new views."""
+    old = Settings(warehouse=tmp_path / "old.duckdb", data_dir=tmp_path / "old-data")
+    con = db.connect_file(old.warehouse, read_only=False)
+    db.migrate(con, upto=6)
+    con.close()
+    db.publish_snapshot(old.warehouse)  # as the old version left it: readable, at v6
+    with Warehouse(old) as wh:
+        cols, rows = wh.query("SELECT count(*) AS n FROM government_coverage")
+        assert (cols, rows) == (["n"], [(0,)])
+        assert wh.query("SELECT max(version) FROM schema_migrations")[1] == [
+            (db.current_version(),)]

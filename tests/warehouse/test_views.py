@@ -77,3 +77,42 @@ def test_bad_registry_entries_are_quarantined(settings: Settings, registry: list
         ("SC_Wanyuan", "homepage", "wanyuan.gov.cn"),
         ("SC_Wanyuan", "source_id", "SC_Wanyuan"),
     ]
+
+
+def test_government_coverage_counts_a_report_once_for_its_issuer(
+    settings: Settings,
+    seeds: Callable[..., Pairs],
+    make_batch: Callable[..., Batch],
+    registry: list[Source],
+) -> None:
+    """One status per government and year: a province's site carrying a county's report
+    makes the county published (the province's site among its copies), never the province;
+    a government with no report of a year is missing, not absent (report_coverage's
+    unpublished rows have on_time NULL, which 'where not on_time' never returns)."""
+    province = Source(id="sc-province", name="四川省人民政府 法治政府建设", issuer="四川省人民政府",
+                      homepage="http://www.sc.gov.cn/", lists=("http://www.sc.gov.cn/fz/",),
+                      cms="generic", admin_code="510000", level="province_gov",
+                      province="四川省")
+    pairs = copy.deepcopy(seeds())
+    pairs[0][1].publish_date = date(2023, 4, 3)  # 万源 2022: three days late
+    pairs[1][0].source_id = "sc-province"  # 隆昌 2021, found only on the province's site
+    pairs[1][0].url = pairs[1][1].url = "http://www.sc.gov.cn/fz/2022/longchang.html"
+    pairs[2][1].publish_date = None  # 船营 2023: published, the page states no date
+    with Warehouse(settings) as wh:
+        wh.upsert_sources([*registry, province])
+        wh.load_batch(make_batch(pairs))
+        cols, rows = wh.query(
+            "SELECT admin_code, report_year, status, days_late, found_on, level "
+            "FROM government_coverage WHERE family = 'rule_of_law'")
+        late_2022 = wh.query(
+            "SELECT issuer, days_late FROM government_coverage WHERE report_year = 2022 "
+            "AND family = 'rule_of_law' AND status IN ('late', 'missing') ORDER BY issuer")[1]
+    got = {(r[0], r[1]): r[2:] for r in rows}
+    assert len(got) == 4 * 3  # four governments × the three years any report covers
+    assert got[("511781", 2022)] == ("late", 3, "sc-wanyuan", "county")
+    assert got[("511083", 2021)] == ("on_time", 0, "sc-province", "county")
+    assert got[("510000", 2021)] == ("missing", None, None, "province")
+    assert got[("220204", 2023)] == ("undated", None, "jl-chuanying", "county")
+    assert got[("511781", 2021)][0] == "missing"
+    assert late_2022 == [("万源市人民政府", 3), ("四川省人民政府", None),
+                         ("船营区人民政府", None), ("隆昌市人民政府", None)]
