@@ -531,6 +531,9 @@ def parse_list_page(
     except (etree.ParserError, ValueError) as exc:
         page.notes.append(f"unparseable HTML: {exc}")
         return page
+    if not isinstance(doc.tag, str):  # a lone comment or processing instruction, no element
+        page.notes.append("no HTML element on the page")
+        return page
     page.links = _html_links(doc, url, family, selectors)
     page.notes.extend(_refused_report_links(doc, url))
     nexts = trs_static_pages(text, url) + generic_next_pages(doc, url, family, selectors)

@@ -93,10 +93,20 @@ class Warehouse:
     def _ensure_indicators(self, con: duckdb.DuckDBPyConnection, run_id: str) -> None:
         if self._indicators_loaded:
             return
+        catalog = self.catalog
+        if catalog.version:  # already loaded from this very catalog (by an earlier session)
+            got = con.execute(
+                "SELECT count(*) FROM indicators WHERE catalog_version = ?", [catalog.version]
+            ).fetchone()
+            total = con.execute("SELECT count(*) FROM indicators").fetchone()
+            n = len(catalog.indicators)
+            if got is not None and total is not None and got[0] == total[0] == n:
+                self._indicators_loaded = True
+                return
         from schemas import tables, validate
         from warehouse import load, rows
 
-        df = rows.indicator_rows(self.catalog.rows(), run_id)
+        df = rows.indicator_rows(catalog.rows(), run_id)
         v = validate("indicators", df, tables.indicators(), run_id=run_id, key=("indicator_id",))
         if not v.quarantine.empty:
             first = v.quarantine.iloc[0]

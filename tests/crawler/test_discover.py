@@ -239,3 +239,9 @@ def test_empty_and_broken_pages_say_why() -> None:
     assert parse_list_page(b"  ", "https://x.gov.cn/").notes == ["empty page"]
     broken = parse_list_page(b'{"data": [', "https://x.gov.cn/api", cms="trs_json")
     assert broken.links == [] and broken.notes[0].startswith("not JSON")
+
+
+def test_a_page_that_is_only_a_comment_is_a_note_not_a_crash() -> None:
+    """Found by the fuzz test: lxml parses b'\\x0b<!' to a lone comment, not an element."""
+    page = parse_list_page(b"\x0b<!", "http://www.example.gov.cn/x.html", cms="generic")
+    assert (page.links, page.next_pages, page.notes) == ([], [], ["no HTML element on the page"])

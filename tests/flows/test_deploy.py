@@ -71,6 +71,21 @@ def prefect_server(tmp_path: Path) -> Iterator[dict[str, str]]:
         log.close()
 
 
+def _prefect_many(commands: list[list[str]], env: dict[str, str], timeout: float = 240) -> None:
+    """Several Prefect CLI commands in one process (the CLI's start-up costs seconds each)."""
+    prog = (
+        "import sys\nfrom prefect.cli import app\n"
+        f"for args in {commands!r}:\n"
+        "    sys.argv = ['prefect', *args]\n"
+        "    try:\n        app()\n"
+        "    except SystemExit as e:\n"
+        "        if e.code:\n            sys.exit(f'prefect {args}: exit {e.code}')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", prog], env=env, cwd=REPO, capture_output=True,
+                          text=True, timeout=timeout)
+    assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
+
+
 def _prefect(args: list[str], env: dict[str, str], timeout: float = 240) -> str:
     done = subprocess.run(
         [*PREFECT, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout
@@ -83,12 +98,16 @@ def test_deploy_all_then_a_backfill_run_on_a_process_worker(
     prefect_server: dict[str, str], tmp_path: Path
 ) -> None:
     env = prefect_server
-    _prefect(["work-pool", "create", "govreports-process", "--type", "process"], env)
+    api = env["PREFECT_API_URL"]
+    # a process pool needs no job template of its own: created through the API (a second
+    # saved on the Prefect CLI's start-up)
+    made = httpx.post(f"{api}/work_pools/", json={"name": "govreports-process",
+                                                  "type": "process"}, timeout=30)
+    assert made.status_code == 201, made.text
     out = _prefect(["--no-prompt", "deploy", "--all"], env)
     for name in ("nightly_crawl/nightly", "backfill/backfill", "reparse/reparse"):
         assert name in out, out
 
-    api = env["PREFECT_API_URL"]
     deployments = httpx.post(f"{api}/deployments/filter", json={}, timeout=30).json()
     by_name = {d["name"]: d for d in deployments}
     assert set(by_name) == {"nightly", "backfill", "reparse"}
@@ -108,28 +127,40 @@ def test_deploy_all_then_a_backfill_run_on_a_process_worker(
         for line in (REPO / "Dockerfile").read_text().splitlines()
         if line.startswith("WORKDIR")
     )
-    for pool, kind in (("govreports-docker", "docker"), ("govreports-k8s", "kubernetes")):
-        _prefect(["work-pool", "create", pool, "--type", kind], env)
-        _prefect(
-            [
-                "--no-prompt",
-                "deploy",
-                "-n",
-                "nightly",
-                "--pool",
-                pool,
-                "--job-variable",
-                "image=govreports:0.1.0",
-            ],
-            env,
+    pools = (("govreports-docker", "docker"), ("govreports-k8s", "kubernetes"))
+    _prefect_many([
+        step for pool, kind in pools for step in (
+            ["work-pool", "create", pool, "--type", kind],
+            ["--no-prompt", "deploy", "-n", "nightly", "--pool", pool,
+             "--job-variable", "image=govreports:0.1.0"],
         )
-        moved = httpx.post(f"{api}/deployments/filter", json={}, timeout=30).json()
-        nightly = next(d for d in moved if d["name"] == "nightly")
-        assert nightly["work_pool_name"] == pool
-        assert nightly["job_variables"]["image"] == "govreports:0.1.0"
-        steps = nightly["pull_steps"][0]["prefect.deployments.steps.set_working_directory"]
-        assert steps["directory"] == workdir
-    _prefect(["--no-prompt", "deploy", "-n", "nightly"], env)  # back on the process pool
+    ], env)
+    moved = httpx.post(f"{api}/deployments/filter", json={}, timeout=30).json()
+    nightly = next(d for d in moved if d["name"] == "nightly")
+    assert nightly["work_pool_name"] == "govreports-k8s"  # the last one it was deployed to
+    assert nightly["job_variables"]["image"] == "govreports:0.1.0"
+    steps = nightly["pull_steps"][0]["prefect.deployments.steps.set_working_directory"]
+    assert steps["directory"] == workdir
+    kinds = {p["name"]: p["type"] for p in httpx.post(f"{api}/work_pools/filter", json={},
+                                                       timeout=30).json()}
+    assert {kinds[p] for p, _ in pools} == {"docker", "kubernetes"}
+
+    # `govreports serve` on the same server registers its own deployments beside these: the
+    # deployed ones keep their pull steps (a served deployment of the same name used to
+    # replace them, and every later worker run crashed).
+    before = {d["name"]: d for d in httpx.post(f"{api}/deployments/filter", json={},
+                                               timeout=30).json()}
+    served = subprocess.run(
+        [sys.executable, "-c",
+         "from flows.serve import deployments\nfor d in deployments(): d.apply()"],
+        env=env, cwd=REPO, capture_output=True, text=True, timeout=240)
+    assert served.returncode == 0, served.stderr
+    after = {d["name"]: d for d in httpx.post(f"{api}/deployments/filter", json={},
+                                              timeout=30).json()}
+    assert set(after) == set(before) | {"nightly-serve", "backfill-serve", "reparse-serve"}
+    for name in ("nightly", "backfill", "reparse"):
+        assert after[name]["pull_steps"] == before[name]["pull_steps"] != None  # noqa: E711
+        assert after[name]["work_pool_name"] == before[name]["work_pool_name"]
 
     with TestWeb(base_port=0) as web:
         registry = web.write_registry(tmp_path / "sources.yaml")
@@ -139,18 +170,11 @@ def test_deploy_all_then_a_backfill_run_on_a_process_worker(
             "GOVREPORTS_DATA_DIR": str(tmp_path / "data"),
             "GOVREPORTS_MIN_DELAY": "0",
         }
-        _prefect(
-            [
-                "deployment",
-                "run",
-                "backfill/backfill",
-                "--param",
-                "years=[2022]",
-                "--param",
-                f"registry={registry}",
-            ],
-            worker_env,
-        )
+        backfill = after["backfill"]
+        run = httpx.post(f"{api}/deployments/{backfill['id']}/create_flow_run",
+                         json={"parameters": {"years": [2022], "registry": str(registry)}},
+                         timeout=30)
+        assert run.status_code == 201, run.text
         _prefect(
             ["worker", "start", "--pool", "govreports-process", "--run-once"],
             worker_env,

@@ -11,7 +11,8 @@ from govreports.settings import Settings, get_settings
 from govreports.testweb import TestWeb
 from warehouse import Warehouse
 
-pytestmark = pytest.mark.slow
+# one worker runs them all: one Prefect test server and one crawled warehouse, not two
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("prefect-harness")]
 
 
 @pytest.fixture()
@@ -30,6 +31,38 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settin
 def web() -> Iterator[TestWeb]:
     with TestWeb(base_port=0) as w:
         yield w
+
+
+@pytest.fixture(scope="module")
+def crawled_once(
+    prefect_harness: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """A warehouse after one nightly run on the test web, made once for the tests that
+    re-parse it (each gets its own copy: `crawled`)."""
+    from flows.nightly import nightly_crawl
+
+    root = tmp_path_factory.mktemp("crawled")
+    with pytest.MonkeyPatch.context() as mp, TestWeb(base_port=0) as web:
+        mp.setenv("GOVREPORTS_WAREHOUSE", str(root / "wh.duckdb"))
+        mp.setenv("GOVREPORTS_DATA_DIR", str(root / "data"))
+        mp.setenv("GOVREPORTS_MIN_DELAY", "0")
+        get_settings.cache_clear()
+        first = nightly_crawl(registry=str(web.write_registry(root / "sources.yaml")))
+        assert first["errors"] == 0 and first["new_reports"] == 11
+    get_settings.cache_clear()
+    yield root
+
+
+@pytest.fixture()
+def crawled(crawled_once: Path, settings: Settings) -> Settings:
+    """This test's own copy of the crawled warehouse (raw store and read snapshot too)."""
+    import shutil
+
+    assert settings.warehouse.name == "wh.duckdb"  # the file, its lock and read snapshot
+    for item in crawled_once.glob("wh.*"):
+        shutil.copy2(item, settings.warehouse.parent / item.name)
+    shutil.copytree(crawled_once / "data", settings.data_dir, dirs_exist_ok=True)
+    return settings
 
 
 def _rows(settings: Settings, sql: str) -> list[tuple[object, ...]]:
@@ -176,18 +209,13 @@ def _assert_disclosures_loaded_exactly(settings: Settings, web: TestWeb) -> None
 
 
 def test_reparse_after_an_extractor_bump_replaces_rows_without_doubling(
-    prefect_harness: None,
-    settings: Settings,
-    web: TestWeb,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    prefect_harness: None, crawled: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from flows.nightly import nightly_crawl
     from flows.reparse import reparse
 
-    nightly_crawl(registry=str(web.write_registry(tmp_path / "sources.yaml")))
+    settings = crawled
     before = _table_counts(settings)
-    web.stop()  # re-parse must not need the network
+    # re-parse must not need the network: the test web the pages came from is gone
 
     import govreports.extract as extract
 
@@ -235,14 +263,13 @@ def test_a_bad_entry_and_an_unreachable_site_do_not_stop_the_others(
 
 
 def test_reparse_on_a_local_dask_cluster_matches_the_default_runner(
-    prefect_harness: None, settings: Settings, web: TestWeb, tmp_path: Path
+    prefect_harness: None, crawled: Settings
 ) -> None:
-    from flows.nightly import nightly_crawl
     from flows.reparse import reparse_on_dask
 
-    nightly_crawl(registry=str(web.write_registry(tmp_path / "sources.yaml")))
+    settings = crawled
     before = _table_counts(settings)
-    result = reparse_on_dask(n_workers=2)
+    result = reparse_on_dask(n_workers=1)  # one worker process: a real cluster, cheap
     assert result["errors"] == 0 and result["new_revisions"] == 0
     assert result["documents"] >= 7
     assert _table_counts(settings) == before
