@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 UV     := $(VENV)/bin/uv
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint bench lock clean bytecode
+.PHONY: setup demo test lint bench lock clean bytecode browser
 
 setup: $(STAMP)
 
@@ -23,8 +23,12 @@ demo: setup bytecode
 # The suite runs on every core (pytest-xdist); each test web and warehouse lives in its own
 # temporary directory and port range, so tests are independent of their neighbours. Tests
 # that share a Prefect test server run on one worker (xdist_group), the slow ones first.
-test: setup bytecode
+test: setup bytecode browser
 	$(PY) -m pytest -n auto --dist loadgroup
+
+# Headless Chromium + a CJK font for the HTML report's browser tests (apt, when root).
+browser:
+	@tools/install-browser
 
 # Compiled modules for the project (the dependencies get theirs at set-up): the suite starts
 # many Python processes, and where PYTHONDONTWRITEBYTECODE is set each would otherwise

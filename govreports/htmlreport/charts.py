@@ -35,7 +35,7 @@ FONT = (
 STATUS_COLORS = ["#2e7d32", "#ef6c00", "#90a4ae", "#e0e0e0"]
 BUCKET_COLORS = ["#2e7d32", "#ffb74d", "#f57c00", "#c62828", "#90a4ae", "#e0e0e0"]
 APPROX_LABELS = ["exact", "approximate (余 / 多 / 以上)"]
-MAX_SOURCE_ROWS = 80  # sources drawn one row each; more are drawn per province
+MAX_SOURCE_ROWS = 80  # governments drawn one row each; more are drawn per province
 MAX_TOOLTIP = 240  # characters of an evidence sentence shown on hover; the table has all
 
 
@@ -47,17 +47,17 @@ def _config(chart: alt.TopLevelMixin) -> Spec:
 def coverage_chart(cells: Sequence[CoverageCell]) -> Spec | None:
     """Sources × report years, coloured by published on time / late / not found.
 
-    Past ``MAX_SOURCE_ROWS`` sources one row each would be thousands of pixels tall, so
-    the chart then shows provinces × years instead (the table still lists every source).
+    Past ``MAX_SOURCE_ROWS`` governments one row each would be thousands of pixels tall, so
+    the chart then shows provinces × years instead (the table still lists every one).
     """
     if not cells:
         return None
-    if len({c.source_id for c in cells}) > MAX_SOURCE_ROWS:
+    if len({c.key for c in cells}) > MAX_SOURCE_ROWS:
         return _province_coverage_chart(cells)
     labels = source_labels(cells)
     values = [
         {
-            "issuer": labels[c.source_id],
+            "issuer": labels[c.key],
             "year": str(c.report_year),
             "status": c.status,
             "published": c.publish_date.isoformat() if c.publish_date else "",
@@ -66,7 +66,7 @@ def coverage_chart(cells: Sequence[CoverageCell]) -> Spec | None:
         }
         for c in cells
     ]
-    issuers = list(dict.fromkeys(labels[c.source_id] for c in cells))
+    issuers = list(dict.fromkeys(labels[c.key] for c in cells))
     base = alt.Chart({"values": values}).encode(
         x=alt.X("year:O", title="report year", axis=alt.Axis(orient="top", labelAngle=0)),
         y=alt.Y("issuer:N", title=None, sort=issuers),
@@ -78,7 +78,7 @@ def coverage_chart(cells: Sequence[CoverageCell]) -> Spec | None:
             scale=alt.Scale(domain=STATUSES, range=STATUS_COLORS),
         ),
         tooltip=[
-            alt.Tooltip("issuer:N", title="source"),
+            alt.Tooltip("issuer:N", title="government"),
             alt.Tooltip("year:O", title="report year"),
             alt.Tooltip("status:N"),
             alt.Tooltip("published:N", title="publish date"),
@@ -92,7 +92,7 @@ def coverage_chart(cells: Sequence[CoverageCell]) -> Spec | None:
         .transform_filter("datum.days_late > 0")
     )
     chart = (rect + days).properties(
-        width=alt.Step(56), height=alt.Step(18), title="Publication by source and report year"
+        width=alt.Step(56), height=alt.Step(18), title="Publication by government and report year"
     )
     return _config(chart)
 
@@ -105,7 +105,7 @@ def _province_coverage_chart(cells: Sequence[CoverageCell]) -> Spec:
         {
             "province": province,
             "year": str(year),
-            "sources": len(group),
+            "governments": len(group),
             "published": sum(c.published for c in group),
             "on_time": sum(c.status == ON_TIME for c in group),
             "share": sum(c.status == ON_TIME for c in group) / len(group),
@@ -126,7 +126,7 @@ def _province_coverage_chart(cells: Sequence[CoverageCell]) -> Spec:
         tooltip=[
             alt.Tooltip("province:N"),
             alt.Tooltip("year:O", title="report year"),
-            alt.Tooltip("sources:Q"),
+            alt.Tooltip("governments:Q"),
             alt.Tooltip("published:Q"),
             alt.Tooltip("on_time:Q", title="on time"),
             alt.Tooltip("share:Q", title="on-time share", format=".0%"),
@@ -135,16 +135,17 @@ def _province_coverage_chart(cells: Sequence[CoverageCell]) -> Spec:
     text = base.mark_text(fontSize=10).encode(
         text=alt.Text("label:N"),
         color=alt.condition("datum.share > 0.5", alt.value("white"), alt.value("black")),
-    ).transform_calculate(label="datum.on_time + '/' + datum.sources")
+    ).transform_calculate(label="datum.on_time + '/' + datum.governments")
     chart = (rect + text).properties(
         width=alt.Step(56), height=alt.Step(18),
-        title="Published on time, by province and report year (on time / sources)",
+        title="Published on time, by province and report year (on time / governments)",
     )  # fmt: skip
     return _config(chart)
 
 
 def timeliness_chart(cells: Sequence[CoverageCell]) -> Spec | None:
-    """How many sources published on time, late (by how much) or not at all, per year/level."""
+    """How many governments published on time, late (by how much) or not at all, per year and
+    level."""
     if not cells:
         return None
     # The facet is ordered by a rank field, kept through the count() aggregate by `detail`
@@ -163,7 +164,7 @@ def timeliness_chart(cells: Sequence[CoverageCell]) -> Spec | None:
         .mark_bar()
         .encode(
             x=alt.X("year:O", title="report year", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("count():Q", title="sources", axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("count():Q", title="governments", axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color(
                 "bucket:N",
                 title="publication",
@@ -181,7 +182,7 @@ def timeliness_chart(cells: Sequence[CoverageCell]) -> Spec | None:
                 alt.Tooltip("level:N"),
                 alt.Tooltip("year:O", title="report year"),
                 alt.Tooltip("bucket:N", title="publication"),
-                alt.Tooltip("count():Q", title="sources"),
+                alt.Tooltip("count():Q", title="governments"),
             ],
         )
         .transform_calculate(
@@ -279,7 +280,7 @@ def quality_chart(rows: Sequence[tuple[str, ReasonCount]]) -> Spec | None:
     values = [
         {
             "category": category,
-            "reason": _clip(f"{r.group}: {r.reason}", 70),
+            "reason": _clip(f"{r.group}: {r.reason}", 90),
             "count": r.count,
         }
         for category, r in rows
@@ -288,7 +289,7 @@ def quality_chart(rows: Sequence[tuple[str, ReasonCount]]) -> Spec | None:
         alt.Chart({"values": values})
         .mark_bar()
         .encode(
-            y=alt.Y("reason:N", title=None, sort="-x"),
+            y=alt.Y("reason:N", title=None, sort="-x", axis=alt.Axis(labelLimit=560)),
             x=alt.X(
                 "count:Q", title="rows / documents", axis=alt.Axis(tickMinStep=1, format="d")
             ),

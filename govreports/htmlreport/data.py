@@ -23,6 +23,11 @@ LEVEL_LABELS = {
     "department": "department",
     "functional_zone": "functional zone",
     "other": "other",
+    # government_coverage's own levels
+    "province": "province",
+    "prefecture": "prefecture",
+    "county": "county / district",
+    "zone": "functional zone",
 }
 LEVEL_ORDER = [
     "province",
@@ -84,9 +89,10 @@ def _year_span(years: Sequence[int]) -> str:
 
 @dataclass(frozen=True)
 class CoverageCell:
-    """One source × report year of the ``report_coverage`` view."""
+    """One government × report year of the ``government_coverage`` view (法治政府建设年度报告):
+    a report counts once, for the government that issued it, wherever it was found."""
 
-    source_id: str
+    key: str  # the government's admin code
     issuer: str
     level: str  # display label (see LEVEL_LABELS)
     province: str | None
@@ -97,6 +103,7 @@ class CoverageCell:
     on_time: bool | None = None
     url: str | None = None
     title: str | None = None
+    found_on: str | None = None  # registry entries whose sites carry the report
 
     @property
     def status(self) -> str:
@@ -210,8 +217,10 @@ class ReportData:
     warehouse: str
     generated_at: datetime
     filters: Filters
-    n_reports: int = 0
-    n_sources: int = 0
+    n_reports: int = 0  # 法治政府建设年度报告 (current revisions) in the selection
+    n_sources: int = 0  # registry entries
+    n_disclosure: int = 0  # 政府信息公开工作年度报告 in the selection
+    n_governments: int = 0  # governments in the coverage
     coverage: list[CoverageCell] = field(default_factory=list)
     indicators: list[IndicatorSummary] = field(default_factory=list)
     indicator: str | None = None
@@ -222,7 +231,9 @@ class ReportData:
     failed_checks: list[ReasonCount] = field(default_factory=list)
     fetch_problems: list[ReasonCount] = field(default_factory=list)
     skipped: list[ReasonCount] = field(default_factory=list)
-    ordinary_links_skipped: int = 0  # links classified as not a report: normal, not shown
+    # links the classifier passed over (not a report, a look-alike, a family the column is
+    # not crawled for): the crawler working as meant, counted but not shown as problems
+    ordinary_links_skipped: int = 0
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -285,16 +296,76 @@ def _level_rank(level: str) -> int:
 
 
 def source_labels(cells: Iterable[CoverageCell]) -> dict[str, str]:
-    """A row label per source: its issuer, plus the source id where two share an issuer
-    (a government's own site and its mirror are two sources of one issuer)."""
+    """A row label per government: its issuer's name, plus its admin code where two
+    governments share a name (two 城关区 in two provinces)."""
     issuers: dict[str, set[str]] = {}
     for c in cells:
-        issuers.setdefault(c.issuer, set()).add(c.source_id)
+        issuers.setdefault(c.issuer, set()).add(c.key)
     return {
         sid: issuer if len(sids) == 1 else f"{issuer} ({sid})"
         for issuer, sids in issuers.items()
         for sid in sids
     }
+
+
+@dataclass(frozen=True)
+class ProvinceRow:
+    """Coverage of one province and level over the selected years."""
+
+    province: str
+    level: str
+    governments: int
+    cells: int  # government × year
+    published: int
+    on_time: int
+    late: int
+
+    @property
+    def published_share(self) -> float | None:
+        return self.published / self.cells if self.cells else None
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.on_time / self.cells if self.cells else None
+
+
+def province_table(cells: Iterable[CoverageCell]) -> list[ProvinceRow]:
+    """Per province and level: how many governments, how many government-years published
+    and on time."""
+    groups: dict[tuple[str, str], list[CoverageCell]] = {}
+    for c in cells:
+        groups.setdefault((c.province or "(unknown)", c.level), []).append(c)
+    return sorted(
+        (ProvinceRow(prov, level, len({c.key for c in g}), len(g),
+                     sum(c.published for c in g), sum(c.status == ON_TIME for c in g),
+                     sum(c.status == LATE for c in g))
+         for (prov, level), g in groups.items()),
+        key=lambda r: (r.province == "(unknown)", r.province, _level_rank(r.level)),
+    )
+
+
+def panel_pivot(cells: Sequence[PanelCell]) -> tuple[list[int], list[tuple[str, list[str]]]]:
+    """The indicator by region (rows) and year (columns): each region's trend at a glance.
+    A cell is the value label, or "" where the region reported none that year."""
+    years = sorted({c.report_year for c in cells})
+    by_region: dict[str, dict[int, str]] = {}
+    for c in cells:
+        by_region.setdefault(c.region, {})[c.report_year] = c.value_label
+    return years, [(region, [vals.get(y, "") for y in years])
+                   for region, vals in sorted(by_region.items())]
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """CSV (RFC 4180, UTF-8) of the rows behind a chart or table, for the page's downloads."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return buf.getvalue()
 
 
 def status_counts(cells: Iterable[CoverageCell]) -> dict[str, int]:

@@ -81,48 +81,47 @@ def reason_family(text: str) -> str:
 
 # ----------------------------------------------------------------------------- sections
 COVERAGE_SQL = """
-SELECT c.source_id, coalesce(c.issuer, s.issuer, c.source_id) AS issuer, s.level, s.province,
-       c.report_year, c.published, c.publish_date, c.days_late, c.on_time, c.url,
+SELECT c.admin_code, c.issuer, c.level, c.province, c.report_year, c.published,
+       c.publish_date, c.days_late, c.status, c.url, c.found_on,
        (SELECT min(r.title) FROM reports_current r
         WHERE list_contains(string_split(c.report_keys, ','), r.report_key)) AS title
-FROM report_coverage c LEFT JOIN sources s ON s.source_id = c.source_id
+FROM government_coverage c
 {where}
-ORDER BY s.province NULLS LAST, issuer, c.report_year
+ORDER BY c.province NULLS LAST, c.issuer, c.report_year
 """
-# Coverage and timeliness in the page are about 法治政府建设年度报告; the second family has
-# its own section (disclosure outcomes, with its own deadlines).
-_RULE_OF_LAW = "coalesce(c.family, 'rule_of_law') = 'rule_of_law'"
+# Coverage and timeliness in the page are about 法治政府建设年度报告, one cell per government
+# and year; the second family has its own section (disclosure outcomes, its own deadlines).
+_RULE_OF_LAW = "c.family = 'rule_of_law'"
 
-
-SOURCES_SQL = """
-SELECT s.source_id, s.issuer, s.level, s.province FROM sources s {where}
+GOVERNMENTS_SQL = """
+SELECT DISTINCT c.admin_code, c.issuer, c.level, c.province FROM government_coverage c {where}
 """
 
 
 def coverage(wh: Queryable, filters: Filters) -> list[CoverageCell]:
-    """The ``report_coverage`` cells in the selection.
+    """The ``government_coverage`` cells (法治政府建设年度报告) in the selection.
 
     The view spans only the years some report covers; a year asked for with ``--years``
-    where nothing was found at all is still a year every source missed, so it is added as
-    "not found" cells rather than silently left out.
+    where nothing was found at all is still a year every government missed, so it is added
+    as "not found" cells rather than silently left out.
     """
     where = _where(
-        "c.report_year IS NOT NULL",
         _RULE_OF_LAW,
-        _province_cond("s.province", filters),
+        _province_cond("c.province", filters),
         _year_cond("c.report_year", filters),
     )
     cells = _coverage_cells(wh, where)
     missing = sorted(set(filters.years) - {c.report_year for c in cells})
     if missing:
-        sources = _rows(wh, SOURCES_SQL.format(where=_where(_province_cond("s.province", filters))))
+        govs = _rows(wh, GOVERNMENTS_SQL.format(
+            where=_where(_RULE_OF_LAW, _province_cond("c.province", filters))))
         cells += [
             CoverageCell(
-                source_id=r["source_id"], issuer=r["issuer"] or r["source_id"],
+                key=r["admin_code"], issuer=r["issuer"] or r["admin_code"],
                 level=level_label(r["level"]), province=r["province"], report_year=year,
                 published=False,
             )  # fmt: skip
-            for r in sources
+            for r in govs
             for year in missing
         ]
         cells.sort(key=lambda c: (c.province is None, c.province or "", c.issuer, c.report_year))
@@ -132,8 +131,8 @@ def coverage(wh: Queryable, filters: Filters) -> list[CoverageCell]:
 def _coverage_cells(wh: Queryable, where: str) -> list[CoverageCell]:
     return [
         CoverageCell(
-            source_id=r["source_id"],
-            issuer=r["issuer"],
+            key=r["admin_code"],
+            issuer=r["issuer"] or r["admin_code"],
             level=level_label(r["level"]),
             province=r["province"],
             report_year=int(r["report_year"]),
@@ -141,8 +140,9 @@ def _coverage_cells(wh: Queryable, where: str) -> list[CoverageCell]:
             publish_date=as_date(r["publish_date"]),
             title=r["title"],
             days_late=None if r["days_late"] is None else int(r["days_late"]),
-            on_time=r["on_time"],
+            on_time={"on_time": True, "late": False}.get(r["status"]),
             url=r["url"],
+            found_on=r["found_on"],
         )
         for r in _rows(wh, COVERAGE_SQL.format(where=where))
     ]
@@ -343,16 +343,22 @@ def fetch_problems(wh: Queryable, filters: Filters) -> list[ReasonCount]:
     return _group(failed, "outcome", why)
 
 
+# skip reasons of the classifier doing its job: not a report, a look-alike (解读, 工作要点…),
+# or a report of a family the column is not crawled for
+_CLASSIFIED = ("other:", "lookalike", "disclosure:", "report:", "report year ")
+
+
 def skipped(wh: Queryable, filters: Filters) -> tuple[list[ReasonCount], int]:
     """Skipped and failed documents by reason, and how many ordinary links were passed over.
 
-    A list page links far more than reports; the classifier's "other: ..." skips are the
-    crawler working as meant, so they are counted, not listed as problems.
+    A list page links far more than reports; the classifier's skips (not a report, a
+    look-alike, a family the column is not crawled for) are the crawler working as meant, so
+    they are counted, not listed as problems.
     """
     sql = SKIPS_SQL.format(where=_where(_province_cond("s.province", filters)))
     problems, ordinary = [], 0
     for r in _rows(wh, sql):
-        if r["kind"] == "skipped" and (r["reason"] or "").startswith("other:"):
+        if r["kind"] == "skipped" and (r["reason"] or "").startswith(_CLASSIFIED):
             ordinary += 1
         else:
             problems.append(r)
@@ -398,16 +404,19 @@ def _num(v: Any) -> float | None:
     return None if v is None else float(v)
 
 
-def counts(wh: Queryable, filters: Filters) -> tuple[int, int]:
-    (n_reports,) = _rows(
+def counts(wh: Queryable, filters: Filters) -> tuple[int, int, int]:
+    """法治政府建设 reports, 政府信息公开 reports and registry entries in the selection."""
+    where = _where(_province_cond("province", filters), _year_cond("report_year", filters))
+    (n,) = _rows(
         wh,
-        "SELECT count(*) AS n FROM reports_current"
-        + _where(_province_cond("province", filters), _year_cond("report_year", filters)),
+        "SELECT count(*) FILTER (WHERE coalesce(family, 'rule_of_law') = 'rule_of_law') AS law,"
+        " count(*) FILTER (WHERE family = 'disclosure_annual') AS disclosure"
+        " FROM reports_current" + where,
     )
     (n_sources,) = _rows(
         wh, "SELECT count(*) AS n FROM sources" + _where(_province_cond("province", filters))
     )
-    return int(n_reports["n"]), int(n_sources["n"])
+    return int(n["law"]), int(n["disclosure"]), int(n_sources["n"])
 
 
 def load(wh: Queryable, filters: Filters, warehouse_name: str) -> ReportData:
@@ -415,8 +424,9 @@ def load(wh: Queryable, filters: Filters, warehouse_name: str) -> ReportData:
     data = ReportData(
         warehouse=warehouse_name, generated_at=datetime.now(UTC), filters=filters
     )
-    data.n_reports, data.n_sources = counts(wh, filters)
+    data.n_reports, data.n_disclosure, data.n_sources = counts(wh, filters)
     data.coverage = coverage(wh, filters)
+    data.n_governments = len({c.key for c in data.coverage})
     data.indicators = indicators(wh, filters)
     chosen = pick_indicator(data.indicators, filters.indicator)
     if filters.indicator and chosen is None:

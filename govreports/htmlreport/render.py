@@ -25,6 +25,9 @@ from govreports.htmlreport.data import (
     OutcomeRow,
     PanelCell,
     ReportData,
+    csv_text,
+    panel_pivot,
+    province_table,
     status_counts,
     timeliness_table,
 )
@@ -117,8 +120,39 @@ def chart_specs(data: ReportData) -> dict[str, dict[str, Any]]:
     return {k: v for k, v in candidates.items() if v is not None}
 
 
+def data_href(csv: str) -> str:
+    """A ``data:`` link a reader's browser downloads as a file (no request leaves the page)."""
+    from urllib.parse import quote
+
+    return "data:text/csv;charset=utf-8," + quote("\ufeff" + csv)  # BOM: Excel reads UTF-8
+
+
+def downloads(data: ReportData) -> dict[str, str]:
+    """The rows behind the coverage, the indicator panel and the disclosure outcomes."""
+    return {
+        "coverage": data_href(csv_text(
+            ["admin_code", "government", "level", "province", "report_year", "status",
+             "publish_date", "days_late", "found_on", "title", "url"],
+            ((c.key, c.issuer, c.level, c.province, c.report_year, c.status, c.publish_date,
+              c.days_late, c.found_on, c.title, c.url) for c in data.coverage))),
+        "panel": data_href(csv_text(
+            ["region", "admin_code", "province", "report_year", "indicator", "value", "unit",
+             "approx", "evidence_sentence", "url"],
+            ((p.region, p.admin_code, p.province, p.report_year, p.indicator, p.value, p.unit,
+              p.approx_kind or "", p.evidence_sentence, p.url) for p in data.panel))),
+        "outcomes": data_href(csv_text(
+            ["region", "province", "report_year", "received",
+             *(attr for attr, _ in OutcomeRow.OUTCOMES), "total", "carried_out",
+             "publish_date", "due", "days_late", "url"],
+            ((o.region, o.province, o.report_year, o.received,
+              *(getattr(o, attr) for attr, _ in OutcomeRow.OUTCOMES), o.total, o.carried_out,
+              o.publish_date, o.due, o.days_late, o.url) for o in data.outcomes))),
+    }
+
+
 def render_html(data: ReportData) -> str:
     specs = {} if data.empty else chart_specs(data)
+    pivot = panel_pivot(data.panel)
     template = _environment().get_template("page.html")
     return template.render(
         data=data,
@@ -134,4 +168,8 @@ def render_html(data: ReportData) -> str:
         years=sorted({c.report_year for c in data.coverage}),
         other_indicators=[s for s in data.indicators if s.indicator != data.indicator][:40],
         outcome_labels=OutcomeRow.OUTCOMES,
+        province_rows=province_table(data.coverage),
+        pivot_years=pivot[0],
+        pivot_rows=pivot[1],
+        downloads=downloads(data),
     )

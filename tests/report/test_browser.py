@@ -47,46 +47,14 @@ class BrowserUnavailable(RuntimeError):
     pass
 
 
-def _apt_install(*packages: str) -> None:
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", *packages]):
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
-        if done.returncode != 0:
-            tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["(no output)"]
-            raise BrowserUnavailable(f"`{' '.join(cmd)}` failed: {tail[0]}")
-
-
-def _has_cjk_font() -> bool:
-    if not shutil.which("fc-list"):
-        return False
-    listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, timeout=60)
-    return bool(listed.stdout.strip())
-
-
-def install_chromium() -> str:
-    """Path of Debian's chromium, installing it (and a CJK font) with apt when we are root.
-
-    CI starts from a fresh machine, so the test set-up installs what the test needs. Without
-    a CJK font the page still renders (the test passes) but the screenshot shows boxes, so
-    the font is added best-effort when chromium is already there.
-    """
-    found = shutil.which("chromium")
-    root = os.geteuid() == 0 and shutil.which("apt-get") is not None
-    if found:
-        if root and not _has_cjk_font():
-            with contextlib.suppress(BrowserUnavailable, subprocess.TimeoutExpired, OSError):
-                _apt_install("fonts-wqy-zenhei")
-        return found
-    if not root:
-        raise BrowserUnavailable(
-            "chromium is not installed and this user cannot apt-get install it "
-            "(run: sudo apt-get install -y chromium fonts-wqy-zenhei)"
-        )
-    # Recommends included: fonts-liberation etc. give the screenshot its Latin glyphs.
-    _apt_install("chromium", "fonts-wqy-zenhei")
+def find_chromium() -> str:
+    """Debian's chromium, installed by the set-up (``make browser``), never by a test."""
     found = shutil.which("chromium")
     if not found:
-        raise BrowserUnavailable("apt-get installed chromium but it is not on PATH")
+        raise BrowserUnavailable(
+            "chromium is not installed: run `make browser` (or sudo apt-get install -y "
+            "chromium fonts-wqy-zenhei)"
+        )
     return found
 
 
@@ -269,7 +237,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # git-ignore
 @pytest.fixture(scope="session")
 def chromium() -> str:
     try:
-        return install_chromium()
+        return find_chromium()
     except (BrowserUnavailable, subprocess.TimeoutExpired, OSError) as exc:
         pytest.skip(f"headless Chromium unavailable: {exc}")
 

@@ -23,7 +23,9 @@ from govreports.htmlreport.data import (
     CoverageCell,
     IndicatorSummary,
     PanelCell,
+    panel_pivot,
     pick_indicator,
+    province_table,
     timeliness_table,
 )
 from govreports.htmlreport.render import evidence_parts, safe_href, script_json
@@ -46,22 +48,28 @@ def _html(scenario: Any, **filters: Any) -> str:
 
 
 # ----------------------------------------------------------------------------- data
-def test_coverage_marks_each_source_and_year(scenario: Any) -> None:
+def test_coverage_marks_each_government_and_year(scenario: Any) -> None:
     data = _load(scenario)
-    cells = {(c.source_id, c.report_year): c for c in data.coverage}
-    # 5 registered sources × the 3 report years the warehouse holds.
-    assert len(data.coverage) == 15 and data.n_reports == 3 and data.n_sources == 5
-    late = cells[("wanyuan", 2022)]
+    cells = {(c.key, c.report_year): c for c in data.coverage}
+    # 4 governments (the registry's 司法厅 is a department, not in this view) × the 3 report
+    # years the warehouse holds; one government-year per cell, whatever site it was found on.
+    assert len(data.coverage) == 12 and data.n_reports == 3 and data.n_sources == 5
+    assert data.n_governments == 4 and data.n_disclosure == 0
+    late = cells[("511781", 2022)]
     assert (late.status, late.days_late, late.publish_date) == (LATE, 40, date(2023, 5, 10))
     assert late.title == "万源市2022年度法治政府建设情况报告" and late.level == "county / district"
-    assert cells[("longchang", 2021)].status == ON_TIME
-    assert cells[("longchang", 2021)].days_late == 0
-    assert cells[("chuanying", 2023)].status == NO_DATE
-    assert cells[("chuanying", 2023)].level == "county / district"  # a 区 counts as a county
-    assert cells[("dazhou", 2022)].level == "prefecture"
-    assert {c.status for k, c in cells.items() if k[0] in ("dazhou", "sc-sft")} == {NOT_FOUND}
-    assert Counter(c.status for c in data.coverage) == {NOT_FOUND: 12, LATE: 1, ON_TIME: 1,
+    assert late.found_on == "wanyuan"
+    assert cells[("511083", 2021)].status == ON_TIME
+    assert cells[("511083", 2021)].days_late == 0
+    assert cells[("220204", 2023)].status == NO_DATE
+    assert cells[("220204", 2023)].level == "county / district"  # a 区 counts as a county
+    assert cells[("511700", 2022)].level == "prefecture"
+    assert {c.status for k, c in cells.items() if k[0] == "511700"} == {NOT_FOUND}
+    assert Counter(c.status for c in data.coverage) == {NOT_FOUND: 9, LATE: 1, ON_TIME: 1,
                                                         NO_DATE: 1}  # fmt: skip
+    by_province = {(r.province, r.level): r for r in province_table(data.coverage)}
+    sichuan = by_province[("四川省", "county / district")]
+    assert (sichuan.governments, sichuan.cells, sichuan.published, sichuan.on_time) == (2, 6, 2, 1)
 
 
 def test_timeliness_by_year_and_level(scenario: Any) -> None:
@@ -72,9 +80,9 @@ def test_timeliness_by_year_and_level(scenario: Any) -> None:
     county_2021 = rows[(2021, "county / district")]
     assert county_2021.on_time == 1 and county_2021.on_time_share == 1.0
     assert rows[(2023, "county / district")].on_time_share is None  # published, no date
-    assert rows[(2021, "department")].published == 0
+    assert rows[(2021, "prefecture")].published == 0
     assert [r.level for r in timeliness_table(_load(scenario).coverage) if r.report_year == 2021] \
-        == ["prefecture", "county / district", "department"]  # fmt: skip
+        == ["prefecture", "county / district"]  # fmt: skip
 
 
 def test_indicator_panel_keeps_approx_and_evidence(scenario: Any) -> None:
@@ -110,7 +118,7 @@ def test_filters_narrow_every_section(scenario: Any) -> None:
     assert data.n_reports == 2 and data.n_sources == 4
     assert all(c.province == "四川省" for c in data.panel)
     jilin = _load(scenario, provinces=("吉林省",))
-    assert {c.source_id for c in jilin.coverage} == {"chuanying"}
+    assert {c.key for c in jilin.coverage} == {"220204"}
     assert jilin.fetch_problems == [] and jilin.skipped == []  # both happened in 四川
     # A year no report covers is a year every source missed, not a year left out.
     later = _load(scenario, provinces=("吉林",), years=(2023, 2024))
@@ -147,7 +155,8 @@ def test_quality_counts_quarantine_checks_fetch_errors_and_skips(
     skipped = {r.group: r for r in data.skipped}
     assert skipped["error"].reason == "attachment unsupported: legacy Word .doc (OLE2)"
     assert skipped["error"].example and skipped["error"].example.endswith(".doc")
-    assert skipped["skipped"].reason.startswith("lookalike")
+    # a look-alike passed over is the classifier doing its job: counted, not a problem
+    assert "skipped" not in skipped and data.ordinary_links_skipped == 1
 
 
 def test_quality_reasons_group_alike_problems() -> None:
@@ -196,8 +205,11 @@ def test_hostile_text_is_escaped_everywhere(hostile_scenario: Any) -> None:
     assert len(soup.find_all("script")) == 4 and not soup.find_all("img")
     assert any(HOSTILE in td.text for td in soup.select("section#coverage td"))
     specs_text = soup.select_one("#report-specs").string
-    assert "</" not in specs_text and HOSTILE in specs_text.encode().decode("unicode_escape")
-    assert HOSTILE in json.dumps(json.loads(specs_text), ensure_ascii=False)
+    # a scraped error message with markup reaches a chart label, written so it cannot end
+    # the <script> it sits in
+    hostile_error = "<img src=x onerror=alert(2)>"
+    assert "</" not in specs_text and "<img" not in specs_text
+    assert hostile_error in json.dumps(json.loads(specs_text), ensure_ascii=False)
 
 
 def test_script_json_and_links_cannot_break_out() -> None:
@@ -256,7 +268,7 @@ def test_cli_writes_the_report(
 # ----------------------------------------------------------------------------- pure parts
 def _cell(**kw: Any) -> CoverageCell:
     base: dict[str, Any] = dict(
-        source_id="s", issuer="某县人民政府", level="county / district", province="四川省",
+        key="s", issuer="某县人民政府", level="county / district", province="四川省",
         report_year=2023, published=True, publish_date=date(2024, 3, 1), on_time=True,
     )  # fmt: skip
     return CoverageCell(**{**base, **kw})
@@ -270,7 +282,7 @@ def test_timeliness_buckets_follow_days_late() -> None:
     assert _cell(on_time=None, publish_date=None).bucket == NO_DATE
     assert _cell(published=False, on_time=None).bucket == NOT_FOUND
     rows = timeliness_table(
-        [_cell(source_id=str(i), on_time=False, days_late=d) for i, d in enumerate((5, 9, 120))]
+        [_cell(key=str(i), on_time=False, days_late=d) for i, d in enumerate((5, 9, 120))]
     )
     assert rows[0].median_days_late == 9 and rows[0].max_days_late == 120
 
@@ -353,7 +365,7 @@ def test_many_sources_are_charted_per_province() -> None:
 
     provinces = ["四川省", "吉林省", "广东省"]
     cells = [
-        _cell(source_id=f"county-{i:03d}", issuer=f"第{i}县人民政府", report_year=year,
+        _cell(key=f"county-{i:03d}", issuer=f"第{i}县人民政府", report_year=year,
               province=provinces[i % 3], published=i % 4 != 0, on_time=(i % 4 != 0) or None,
               publish_date=date(year + 1, 3, 20) if i % 4 else None)
         for i in range(MAX_SOURCE_ROWS + 10)
@@ -364,7 +376,7 @@ def test_many_sources_are_charted_per_province() -> None:
     values = spec["datasets"][spec["data"]["name"]]  # Altair hoists inline data by name
     assert {v["province"] for v in values} == set(provinces) and len(values) == 6
     sichuan_2022 = next(v for v in values if v["province"] == "四川省" and v["year"] == "2022")
-    assert sichuan_2022["sources"] == 30 and 0 < sichuan_2022["share"] < 1
+    assert sichuan_2022["governments"] == 30 and 0 < sichuan_2022["share"] < 1
     svg = vl_convert.vegalite_to_svg(spec)
     assert "30/30" not in svg and "22/30" in svg  # 四川 2022: 22 of its 30 counties on time
 
@@ -376,7 +388,7 @@ def test_timeliness_panels_run_from_province_down() -> None:
 
     # Data order (and the alphabet) would put county first: the chart must not follow it.
     levels = ["county / district", "department", "prefecture"]
-    cells = [_cell(source_id=str(i), level=level) for i, level in enumerate(levels)]
+    cells = [_cell(key=str(i), level=level) for i, level in enumerate(levels)]
     spec = timeliness_chart(cells)
     assert spec is not None
     svg = vl_convert.vegalite_to_svg(spec)
@@ -395,7 +407,7 @@ def test_sources_without_any_report_get_the_empty_page(make_warehouse: Any, tmp_
                                   level="prefecture_gov", province="四川省")])  # fmt: skip
     html = write_report(scenario.settings, tmp_path / "r.html").read_text(encoding="utf-8")
     text = " ".join(BeautifulSoup(html, "lxml").select_one("#empty").text.split())
-    assert "Nothing to report yet" in text and "although 1 source is registered" in text
+    assert "Nothing to report yet" in text and "although 1 registry entry is registered" in text
 
 
 # ----------------------------------------------------------------------------- disclosure
@@ -448,8 +460,7 @@ def test_disclosure_outcomes_by_region_and_year(make_warehouse: Any) -> None:
     assert (dept.due, dept.days_late) == (date(2024, 1, 31), 5)
     assert dept.withheld is None and dept.unavailable is not None
     # the other sections stay about 法治政府建设年度报告
-    assert all(c.report_year != 2023 or c.source_id != "wanyuan" or c.title is None
-               or "政府信息公开" not in c.title for c in data.coverage)
+    assert all(c.title is None or "政府信息公开" not in c.title for c in data.coverage)
     soup = BeautifulSoup(_html(sc), "html.parser")
     section = soup.find("section", id="disclosure")
     assert section is not None and section.find("div", id="chart-outcomes") is not None
@@ -457,3 +468,32 @@ def test_disclosure_outcomes_by_region_and_year(make_warehouse: Any) -> None:
              for tr in section.find_all("tr")[1:]]
     dept_row = next(t for t in texts if t[0] == "万源市司法局")
     assert dept_row[6] == "–" and dept_row[-1] == "5"  # 不予公开 unknown; 5 days late
+
+
+def test_the_data_behind_the_page_downloads_as_csv(scenario: Any) -> None:
+    """Coverage, the indicator panel and the disclosure outcomes each carry their rows as a
+    CSV link (a data: URL, so nothing is requested), and the indicator is also shown by
+    region × year: each region's trend in one row."""
+    import csv
+    import io
+    from urllib.parse import unquote
+
+    soup = BeautifulSoup(_html(scenario, indicator="mediation_success_rate"), "lxml")
+    links = {a["download"]: a["href"] for a in soup.select("a[download]")}
+    assert set(links) == {"coverage.csv", "mediation_success_rate.csv"}
+    coverage = list(csv.DictReader(io.StringIO(
+        unquote(links["coverage.csv"].removeprefix("data:text/csv;charset=utf-8,")).lstrip(
+            "\ufeff"))))
+    assert len(coverage) == 12 and {r["status"] for r in coverage} >= {"late", "not found"}
+    late = next(r for r in coverage if r["status"] == "late")
+    assert (late["admin_code"], late["report_year"], late["days_late"]) == ("511781", "2022", "40")
+    panel = list(csv.DictReader(io.StringIO(unquote(
+        links["mediation_success_rate.csv"].split(",", 1)[1]).lstrip("\ufeff"))))
+    assert {(r["region"], r["value"], r["approx"]) for r in panel} == {
+        ("万源市", "98.0", "gte"), ("隆昌市", "98.0", "gte"), ("船营区", "97.0", "")}
+    years, rows = panel_pivot(_load(scenario, indicator="mediation_success_rate").panel)
+    assert years == [2021, 2022, 2023]
+    assert dict(rows)["万源市"] == ["", "≥ 98%", ""]
+    table = soup.select("section#indicator table")[1]
+    assert [th.text for th in table.select("thead th")] == ["region", "2021", "2022", "2023"]
+    assert len(soup.select("section#coverage table")) == 2  # the rows, and by province

@@ -98,15 +98,16 @@ FROM disclosure_panel
 WHERE table_name = 'proactive' AND template = '2021'
 GROUP BY report_key, report_year, row_label;
 
--- Coverage: every source × each family its registry entry lists × every report year in the
--- warehouse. Deadlines: 法治政府建设年度报告, before 1 April of the next year (法治政府建设与
+-- Coverage: every source × each family its registry entry lists × every report year a
+-- report of that family in the warehouse covers. Deadlines: 法治政府建设年度报告, before 1 April of the next year (法治政府建设与
 -- 责任落实督察工作规定 art. 25; last on-time day 31 March); 政府信息公开工作年度报告 (条例
 -- art. 49–50), departments by 31 January, governments (county level and above) by 31 March.
 -- due is the last on-time day, deadline the first late one (kept from the first version:
 -- on_time = publish_date < deadline).
 CREATE OR REPLACE VIEW report_coverage AS
-WITH years AS (
-    SELECT DISTINCT report_year FROM reports WHERE report_year IS NOT NULL
+WITH years AS (  -- the years any report of the family covers
+    SELECT DISTINCT coalesce(family, 'rule_of_law') AS family, report_year FROM reports
+    WHERE report_year IS NOT NULL
 ),
 fams AS (
     SELECT s.source_id, s.issuer, s.admin_code, s.level,
@@ -129,7 +130,7 @@ cells AS (
                 ELSE make_date(CAST(y.report_year + 1 AS INTEGER), 3, 31) END AS due,
            p.publish_date, p.report_keys, p.url, p.source_id IS NOT NULL AS published
     FROM fams f
-    CROSS JOIN years y
+    JOIN years y ON y.family = f.family
     LEFT JOIN published p ON p.source_id = f.source_id AND p.family = f.family
                          AND p.report_year = y.report_year
 )

@@ -6,8 +6,8 @@
 -- Governments: every registry entry of a government (not a department) with an admin code,
 -- and every government that issued a report in the warehouse. Families: 法治政府建设年度报告
 -- always; 政府信息公开工作年度报告 where a registry entry of that government lists the family
--- or such a report of it is in the warehouse. Years: every year a report in the warehouse
--- covers. Due: 31 March of the next year for both families (a government's disclosure report
+-- or such a report of it is in the warehouse. Years: every year a report of the family in
+-- the warehouse covers. Due: 31 March of the next year for both families (a government's disclosure report
 -- is due then too; departments, due 31 January, are in report_coverage).
 CREATE OR REPLACE VIEW government_coverage AS
 WITH src AS (
@@ -35,8 +35,9 @@ fams AS (
     UNION
     SELECT admin_code, 'disclosure_annual' FROM rep WHERE family = 'disclosure_annual'
 ),
-years AS (
-    SELECT DISTINCT report_year FROM reports WHERE report_year IS NOT NULL
+years AS (  -- the years any report of the family covers
+    SELECT DISTINCT coalesce(family, 'rule_of_law') AS family, report_year FROM reports
+    WHERE report_year IS NOT NULL
 ),
 pub AS (
     SELECT r.admin_code, coalesce(r.family, 'rule_of_law') AS family, r.report_year,
@@ -56,7 +57,7 @@ cells AS (
            p.found_on, p.report_keys IS NOT NULL AS published
     FROM govs g
     JOIN fams f ON f.admin_code = g.admin_code
-    CROSS JOIN years y
+    JOIN years y ON y.family = f.family
     LEFT JOIN pub p ON p.admin_code = g.admin_code AND p.family = f.family
                    AND p.report_year = y.report_year
 )
