@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
+import queue
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +16,7 @@ from prefect import get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from govreports import progress
+from govreports.crawl import SourceCrawl
 from govreports.settings import Settings, get_settings
 from tasks.crawl import crawl_sources, crawl_sources_task
 from tasks.load import extract_and_load, extract_and_load_task
@@ -39,6 +43,47 @@ def _logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
         return get_run_logger()
     except Exception:  # called outside a flow run (plain-function benchmark)
         return logging.getLogger("govreports.flows")
+
+
+class _Loader:
+    """Extract and load each source's crawl in a thread of its own, in the order crawls end.
+
+    The thread runs in a copy of the flow's context, so Prefect records the per-source
+    tasks under this flow run. A load that raises is recorded as that source's error; the
+    other sources still load."""
+
+    def __init__(self, steps: Steps, run_id: str, settings: Settings) -> None:
+        self._queue: queue.Queue[SourceCrawl | None] = queue.Queue()
+        self._done: dict[int, tuple[Any, list[tuple[str, str]]]] = {}
+        self._steps, self._run_id, self._settings = steps, run_id, settings
+        ctx = contextvars.copy_context()
+        self._thread = threading.Thread(target=ctx.run, args=(self._work,), daemon=True,
+                                        name="govreports-loader")
+        self._thread.start()
+
+    def put(self, crawled: SourceCrawl) -> None:
+        progress.report("crawl", 1, label=crawled.source.id)
+        self._queue.put(crawled)
+
+    def _work(self) -> None:
+        while (sc := self._queue.get()) is not None:
+            try:
+                self._done[id(sc)] = self._steps.extract_and_load(sc, self._run_id,
+                                                                  self._settings)
+            except Exception as exc:  # recorded for that source; the others go on
+                logging.getLogger("govreports.flows").exception("load of %s failed",
+                                                                sc.source.id)
+                from warehouse.load import LoadSummary
+
+                self._done[id(sc)] = (LoadSummary(run_id=self._run_id),
+                                      [(sc.source.homepage,
+                                        f"{sc.source.id}: load failed: {exc!r}")])
+            progress.report("load", 1, label=sc.source.id)
+
+    def finish(self) -> dict[int, tuple[Any, list[tuple[str, str]]]]:
+        self._queue.put(None)
+        self._thread.join()
+        return self._done
 
 
 def crawl_and_load(
@@ -72,26 +117,33 @@ def crawl_and_load(
             },
         )
         wh.upsert_sources(found)
-        # The warehouse answers the crawler's "already stored?" from its read snapshot, so
-        # the crawl never holds the write lock.
-        crawled = steps.crawl_sources(
-            found,
-            wh,
-            settings,
-            full=full,
-            years=set(years) if years else None,
-            refetch=refetch,
-        )
+        # Each source is extracted and loaded as soon as its crawl ends (one loader thread,
+        # one writer), so a slow host delays only itself. The warehouse answers the
+        # crawler's "already stored?" from its read snapshot: the crawl never holds the
+        # write lock. Which copy of a report is primary does not depend on the order
+        # sources finish in (warehouse.load.document_rank).
+        progress.report("load", 0, total=len(found), label="sources loaded")
+        loader = _Loader(steps, run_id, settings)
+        try:
+            crawled = steps.crawl_sources(
+                found,
+                wh,
+                settings,
+                full=full,
+                years=set(years) if years else None,
+                refetch=refetch,
+                on_source_done=loader.put,
+            )
+        finally:
+            loaded = loader.finish()
     rows: list[dict[str, Any]] = []
     errors: Counter[str] = Counter()
     for line in registry_problems:
         errors["registry entry rejected"] += 1
         log.warning(line)
     totals: Counter[str] = Counter()
-    progress.report("load", 0, total=len(crawled), label="sources loaded")
     for sc in crawled:
-        summary, batch_errors = steps.extract_and_load(sc, run_id, settings)
-        progress.report("load", 1, label=sc.source.id)
+        summary, batch_errors = loaded[id(sc)]
         for url, reason in batch_errors:
             errors[reason.split(":", 1)[0]] += 1
             log.warning("%s: %s: %s", sc.source.id, url, reason)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -60,6 +61,7 @@ class SourceCrawl:
     list_pages: list[ListPage] = field(default_factory=list)
     # (column list URL, page where its walk broke): the next run resumes there.
     broken_walks: list[tuple[str, str]] = field(default_factory=list)
+    timed_out: bool = False  # stopped at the source's (or the run's) deadline
 
 
 @dataclass
@@ -113,6 +115,18 @@ def attachment_urls(content: bytes, page_url: str, content_type: str | None = No
     return out
 
 
+class _Deadline(Exception):
+    def __init__(self, which: str, seconds: float) -> None:
+        self.which, self.seconds = which, seconds
+
+    def __str__(self) -> str:
+        if self.which == "run" and self.seconds <= 0:
+            return ("the run's deadline passed before this source started: it is crawled "
+                    "next run")
+        return (f"stopped at the {self.which} deadline ({self.seconds:g}s): what was fetched "
+                "is kept, the rest is read next run")
+
+
 class _SourceCrawler:
     def __init__(
         self,
@@ -139,8 +153,10 @@ class _SourceCrawler:
 
     async def _get(self, url: str, conditional: bool) -> FetchResult:
         etag, modified = self.state.validators(url) if conditional else (None, None)
-        results = await self.fetcher.fetch(url, self.source, etag=etag, last_modified=modified)
-        self.result.fetches.extend(results)
+        # attempts land in the source's fetch log as they happen: a deadline that stops the
+        # source mid-fetch still leaves them recorded
+        results = await self.fetcher.fetch(url, self.source, etag=etag, last_modified=modified,
+                                           into=self.result.fetches)
         return results[-1]
 
     async def walk(self, list_url: str) -> list[Link]:
@@ -290,6 +306,8 @@ async def crawl_sources(
     if sleep is not None:
         kw["sleep"] = sleep
 
+    run_started = time.monotonic()
+
     async with Fetcher(settings, **kw) as fetcher:
 
         async def one(source: Source) -> SourceCrawl:
@@ -304,8 +322,24 @@ async def crawl_sources(
                     refetch=refetch,
                     fetch_kinds=fetch_kinds,
                 )
+                left = settings.run_deadline - (time.monotonic() - run_started)
+                budget = min(settings.source_deadline, left)
                 try:
-                    result = await crawler.run()
+                    if budget <= 0:
+                        raise _Deadline("run", settings.run_deadline)
+                    try:
+                        result = await asyncio.wait_for(crawler.run(), budget)
+                    except TimeoutError:
+                        which = "source" if budget == settings.source_deadline else "run"
+                        raise _Deadline(which, budget) from None
+                except _Deadline as over:
+                    # what was fetched is kept and loaded; the columns are read again (not
+                    # conditionally) next run, from where this one stopped
+                    result = crawler.result
+                    result.timed_out = True
+                    result.errors.append((source.homepage, f"{source.id}: {over}"))
+                    for list_url in source.lists:
+                        result.broken_walks.append((list_url, list_url))
                 except Exception as exc:  # one source's failure never fails the others
                     log.exception("crawl of %s failed", source.id)
                     result = crawler.result

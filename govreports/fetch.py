@@ -283,29 +283,33 @@ class Fetcher:
         *,
         etag: str | None = None,
         last_modified: str | None = None,
+        into: list[FetchResult] | None = None,
     ) -> list[FetchResult]:
         """Fetch ``url`` for ``source``; every attempt (robots.txt included) in order.
 
-        The last entry is the final outcome for ``url``.
+        The last entry is the final outcome for ``url``. With ``into``, each attempt is
+        appended there as it happens, so attempts made before a deadline cancels the fetch
+        are still recorded.
         """
-        log: list[FetchResult] = []
+        log: list[FetchResult] = into if into is not None else []
+        start = len(log)
         refusal = await self._refusal(url, source)
         if refusal:
             log.append(self._result(url, source, refusal[0], refusal[1]))
-            return log
+            return log[start:]
         host = self._host(url, source)
         robots = await self._robots(url, source, host, log)
-        if log and log[-1].outcome == "budget":  # could not even ask robots.txt
+        if len(log) > start and log[-1].outcome == "budget":  # could not even ask robots.txt
             log.append(self._result(url, source, "budget", log[-1].error or "budget spent"))
-            return log
+            return log[start:]
         if host.down is not None:
             log.append(self._result(url, source, host.down[0], host.down[1]))
-            return log
+            return log[start:]
         if robots is not None and not robots.can_fetch(url, self.user_agent):
             log.append(self._result(url, source, "robots", "disallowed by robots.txt"))
-            return log
-        log.extend(await self._attempts(url, source, host, etag, last_modified))
-        return log
+            return log[start:]
+        await self._attempts(url, source, host, etag, last_modified, log=log)
+        return log[start:]
 
     async def _attempts(
         self,
@@ -316,8 +320,9 @@ class Fetcher:
         last_modified: str | None,
         *,
         robots_txt: bool = False,
+        log: list[FetchResult] | None = None,
     ) -> list[FetchResult]:
-        log: list[FetchResult] = []
+        log = log if log is not None else []
         attempt = 0
         while True:
             attempt += 1
@@ -417,8 +422,16 @@ class Fetcher:
             host.last_start = self._clock()
             self._spent[source.id] = self._spent.get(source.id, 0) + 1
             started = time.perf_counter()
+            deadline = self.settings.response_deadline
             try:
-                return await self._request(url, source, host, headers, attempt, started)
+                # the whole response, not each read: a body trickled a byte at a time never
+                # trips a per-read timeout
+                return await asyncio.wait_for(
+                    self._request(url, source, host, headers, attempt, started), deadline)
+            except TimeoutError:
+                outcome, err = (
+                    "timeout", f"no complete response within {deadline:g}s (a stalled or "
+                    "trickling body)")
             except httpx.TimeoutException as exc:
                 outcome, err = (
                     "timeout",

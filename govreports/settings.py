@@ -59,6 +59,21 @@ class Settings(BaseSettings):
     per_host_concurrency: int = Field(default=1, description="Requests in flight per host.")
     max_hosts_parallel: int = Field(default=16, description="Hosts crawled at once.")
     timeout: float = Field(default=20.0, description="Seconds per request (connect/read).")
+    response_deadline: float = Field(
+        default=60.0,
+        description="Seconds for one whole response, headers and body (a host that trickles "
+        "its body byte by byte is cut off here, not after every read).",
+    )
+    source_deadline: float = Field(
+        default=1800.0,
+        description="Seconds one source may take per run; past it the source keeps what it "
+        "fetched and the rest is read next run.",
+    )
+    run_deadline: float = Field(
+        default=14400.0,
+        description="Seconds the crawl of a whole run may take; sources not started by then "
+        "are crawled next run.",
+    )
     max_retries: int = Field(default=3, description="Retries on timeouts, resets and 5xx.")
     backoff_base: float = Field(default=1.0, description="First retry delay in seconds.")
     max_response_bytes: int = Field(default=20_000_000, description="Cap on one body.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -21,7 +21,9 @@ def crawl_sources(
     full: bool = False,
     years: set[int] | None = None,
     refetch: bool = False,
+    on_source_done: Callable[[SourceCrawl], None] | None = None,
 ) -> list[SourceCrawl]:
+    """Every source's crawl; ``on_source_done`` gets each as it ends (the flow loads it)."""
     progress.report("crawl", 0, total=len(sources), label="sources crawled")
     return crawl(
         sources,
@@ -30,7 +32,8 @@ def crawl_sources(
         full=full,
         years=years,
         refetch=refetch,
-        on_source_done=lambda sc: progress.report("crawl", 1, label=sc.source.id),
+        on_source_done=on_source_done
+        or (lambda sc: progress.report("crawl", 1, label=sc.source.id)),
     )
 
 

@@ -179,7 +179,8 @@ class Warehouse:
             self._ensure_indicators(con, batch.run_id)
             # The state is read in the same session as the write: our advisory lock (file
             # target) or the lake's transaction makes the decision and the write one unit.
-            plan = load.plan_reports(batch, load.read_state(con, keys))
+            codes = load.source_codes(con)
+            plan = load.plan_reports(batch, load.read_state(con, keys, codes), codes)
             frames = load.build_frames(
                 batch, plan, fetches, documents, self.catalog, today or date.today()
             )

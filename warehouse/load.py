@@ -20,7 +20,7 @@ import duckdb  # noqa: TID251 (the warehouse package is where duckdb lives)
 import pandas as pd
 import pyarrow as pa
 
-from govreports.models import Batch
+from govreports.models import Batch, Report
 from schemas import Catalog, tables, validate
 from schemas.validate import QUARANTINE_COLUMNS
 from warehouse import rows
@@ -44,6 +44,7 @@ class LoadSummary:
     unchanged_reports: int = 0  # the current revision seen again, content the same
     copies: int = 0  # another site's copy of a report already loaded
     failed_reports: int = 0  # a report row quarantined (no key, or a failed check)
+    rehomed: int = 0  # a better-ranked document of a loaded report became its primary one
     written: int = 0  # rows inserted or changed by the merge (0 for a run that changed nothing)
     documents: int = 0
     fetches: int = 0
@@ -61,7 +62,8 @@ class LoadSummary:
             f"quarantined {self.quarantined} + skipped {self.skipped} ({status}); "
             f"rows written {self.written}; reports: new {self.new_reports}, revised "
             f"{self.new_revisions}, unchanged {self.unchanged_reports}, copies {self.copies}, "
-            f"failed {self.failed_reports}; documents {self.documents}, fetches {self.fetches}"
+            f"re-homed {self.rehomed}, failed {self.failed_reports}; documents "
+            f"{self.documents}, fetches {self.fetches}"
         )
         if self.quarantine_by_reason:
             top = sorted(self.quarantine_by_reason.items(), key=lambda kv: -kv[1])[:3]
@@ -71,7 +73,7 @@ class LoadSummary:
     def merge(self, other: LoadSummary) -> None:
         for name in (
             "extracted", "loaded", "quarantined", "skipped", "new_reports",
-            "new_revisions", "unchanged_reports", "copies", "failed_reports", "written",
+            "new_revisions", "unchanged_reports", "copies", "failed_reports", "rehomed", "written",
             "documents", "fetches",
         ):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -88,7 +90,8 @@ class LoadSummary:
             "quarantined": self.quarantined, "skipped": self.skipped,
             "new_reports": self.new_reports, "new_revisions": self.new_revisions,
             "unchanged_reports": self.unchanged_reports, "copies": self.copies,
-            "failed_reports": self.failed_reports, "written": self.written,
+            "failed_reports": self.failed_reports, "rehomed": self.rehomed,
+            "written": self.written,
             "documents": self.documents, "fetches": self.fetches, "reconciles": self.reconciles,
             "quarantine_by_reason": self.quarantine_by_reason,
             "skipped_by_reason": self.skipped_by_reason,
@@ -105,6 +108,7 @@ class KeyState:
     fingerprint: str
     extractor_version: str
     fetched_at: datetime | None = None  # when the latest revision's page was fetched
+    rank: tuple[Any, ...] = ()  # the primary document's rank (``document_rank``)
 
 
 @dataclass
@@ -113,8 +117,9 @@ class PlannedReport:
     sections: list[dict[str, Any]]
     mentions: list[dict[str, Any]]
     document: dict[str, Any]
-    action: str  # new | revision | same
+    action: str  # new | revision | same | rehome
     cells: list[dict[str, Any]] = field(default_factory=list)  # disclosure_cells
+    demoted: str | None = None  # rehome: the URL that was primary until now
 
 
 @dataclass
@@ -129,14 +134,42 @@ def version_key(v: str) -> tuple[int, ...]:
     return tuple(int(p) for p in re.findall(r"\d+", v))
 
 
-def plan_reports(batch: Batch, state: dict[str, KeyState]) -> Plan:
-    """Decide what each (page, report) of the batch becomes. Updates ``state`` in place."""
+def document_rank(url: str, source_id: str | None, report: Report,
+                  source_codes: Mapping[str, str | None]) -> tuple[Any, ...]:
+    """Which of a report's documents is its primary one, whatever order they arrive in (so
+    a night of faults converges to the tables of a clean one): the issuer's own site first
+    (its registry entry has the report's admin code), then the original script before a
+    traditional-script mirror, then the registry entry's id, then the URL."""
+    return _rank(url, source_id, report.admin_code, report.script, source_codes)
+
+
+def _rank(url: str, source_id: str | None, admin_code: str | None, script: str | None,
+          source_codes: Mapping[str, str | None]) -> tuple[Any, ...]:
+    own = bool(source_id) and admin_code is not None and (
+        source_codes.get(source_id or "") == admin_code)
+    return (not own, script == "traditional", source_id or "", url)
+
+
+def plan_reports(batch: Batch, state: dict[str, KeyState],
+                 source_codes: Mapping[str, str | None] | None = None) -> Plan:
+    """Decide what each (page, report) of the batch becomes. Updates ``state`` in place.
+    ``source_codes``: registry entry → admin code, for ranking a report's documents."""
     plan = Plan()
+    codes = source_codes or {}
     planned: set[tuple[str, int, str]] = set()
     # One URL extracted twice in a batch: the later extraction wins, so that loading the
     # batch again cannot flip-flop between the two versions and add revisions.
     last = {page.url: n for n, (page, _) in enumerate(batch.reports)}
-    for n, (page, report) in enumerate(batch.reports):
+    # Within the batch, a report's best-ranked document is planned first: it is the primary
+    # one, the others its copies (the original order breaks ties, the URL's last extraction
+    # staying last).
+    order = sorted(
+        range(len(batch.reports)),
+        key=lambda n: (rows.report_key(batch.reports[n][1]) or "",
+                       document_rank(batch.reports[n][0].url, batch.reports[n][0].source_id,
+                                     batch.reports[n][1], codes), n))
+    for n in order:
+        page, report = batch.reports[n]
         n_children = rows.n_children(report)
         if last[page.url] != n:
             plan.skipped["superseded by a later extraction of the URL in the batch"] += (
@@ -162,12 +195,18 @@ def plan_reports(batch: Batch, state: dict[str, KeyState]) -> Plan:
             continue
         fp = rows.fingerprint(report.text or report.normalized_text)
         doc = {"report_key": key, "url": url, "sha256": sha, "source_id": page.source_id}
+        rank = document_rank(url, page.source_id, report, codes)
         st = state.get(key)
-        if st is not None and url != st.primary_url:
+        demoted = None
+        if st is not None and url != st.primary_url and (not st.rank or rank >= st.rank):
             plan.copies.append({**doc, "role": "copy", "run_id": batch.run_id})
             plan.skipped["copy of a report loaded from its primary URL"] += n_children
             continue
-        if st is None:
+        if st is not None and url != st.primary_url:
+            # a better-ranked document of a loaded report: it becomes the primary one (the
+            # current revision's rows are read from it), the old one a copy
+            action, revision, demoted = "rehome", st.revision, st.primary_url
+        elif st is None:
             action, revision = "new", 1
         elif fp != st.fingerprint:
             fetched = rows.naive_utc(page.fetched_at)
@@ -186,7 +225,7 @@ def plan_reports(batch: Batch, state: dict[str, KeyState]) -> Plan:
             continue
         planned.add((key, revision, fp))
         state[key] = KeyState(
-            url, revision, fp, report.extractor_version, rows.naive_utc(page.fetched_at)
+            url, revision, fp, report.extractor_version, rows.naive_utc(page.fetched_at), rank
         )
         plan.reports.append(
             PlannedReport(
@@ -207,6 +246,7 @@ def plan_reports(batch: Batch, state: dict[str, KeyState]) -> Plan:
                 action=action,
                 cells=rows.disclosure_rows(report, key=key, revision=revision,
                                            run_id=batch.run_id),
+                demoted=demoted,
             )  # fmt: skip
         )
     return plan
@@ -219,23 +259,31 @@ def validate_row_json(d: Mapping[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------------- writing
-def read_state(con: duckdb.DuckDBPyConnection, keys: Sequence[str]) -> dict[str, KeyState]:
+def read_state(con: duckdb.DuckDBPyConnection, keys: Sequence[str],
+               source_codes: Mapping[str, str | None] | None = None) -> dict[str, KeyState]:
     if not keys:
         return {}
     got = con.execute(
         """
-        SELECT r.report_key, d.url, r.revision, r.fingerprint, r.extractor_version,
-               doc.fetched_at
+        SELECT r.report_key, r.primary_url, r.revision, r.fingerprint, r.extractor_version,
+               doc.fetched_at, r.source_id, r.admin_code, r.script
         FROM (SELECT * FROM reports WHERE report_key IN (SELECT unnest(?::VARCHAR[])))
              r
-        JOIN (SELECT report_key, url FROM report_documents WHERE role = 'primary') d
-          ON d.report_key = r.report_key
         LEFT JOIN documents doc ON doc.url = r.primary_url AND doc.sha256 = r.sha256
         QUALIFY r.revision = max(r.revision) OVER (PARTITION BY r.report_key)
         """,
         [list(keys)],
     ).fetchall()
-    return {k: KeyState(u, int(rev), fp, ver or "", at) for k, u, rev, fp, ver, at in got}
+    codes = source_codes or {}
+    return {
+        k: KeyState(u, int(rev), fp, ver or "", at, _rank(u, sid, code, script, codes))
+        for k, u, rev, fp, ver, at, sid, code, script in got
+    }
+
+
+def source_codes(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
+    """Registry entry → its admin code (the issuer's own site ranks first among copies)."""
+    return dict(con.execute("SELECT source_id, admin_code FROM sources").fetchall())
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
@@ -321,6 +369,7 @@ class Frames:
     quarantine: pd.DataFrame
     summary: LoadSummary
     touched: pd.DataFrame
+    demoted: list[tuple[str, str]] = field(default_factory=list)  # (report_key, old primary)
 
 
 def build_frames(
@@ -409,6 +458,7 @@ def build_frames(
     s.new_reports = sum(1 for p in ok_reports if p.action == "new")
     s.new_revisions = sum(1 for p in ok_reports if p.action == "revision")
     s.unchanged_reports = sum(1 for p in ok_reports if p.action == "same")
+    s.rehomed = sum(1 for p in ok_reports if p.action == "rehome")
     s.copies = len(plan.copies)
     s.failed_reports = (sum(1 for q in plan.quarantine if q["table_name"] == "reports")
                         + len(v_rep.bad_index))
@@ -429,6 +479,7 @@ def build_frames(
         quarantine=quarantine,
         summary=s,
         touched=touched,
+        demoted=[(p.row["report_key"], p.demoted) for p in ok_reports if p.demoted],
     )
 
 
@@ -471,6 +522,10 @@ def write_frames(con: duckdb.DuckDBPyConnection, frames: Frames, loaded_at: date
                 frames.summary.written += n
         merge(con, "quarantine", frames.quarantine, MERGE_KEYS["quarantine"], loaded_at,
               time_column="quarantined_at")  # fmt: skip
+        for key, url in frames.demoted:  # a better-ranked document became primary
+            con.execute(
+                "UPDATE report_documents SET role = 'copy' WHERE report_key = ? AND url = ?"
+                " AND role = 'primary'", [key, url])
         delete_stale(con, "sections", frames.touched, frames.tables["sections"])
         delete_stale(con, "mentions", frames.touched, frames.tables["mentions"])
         delete_stale(con, "disclosure_cells", frames.touched, frames.tables["disclosure_cells"],

@@ -21,6 +21,7 @@ MODES = (
     "reset",
     "truncate",
     "slow_body",
+    "tarpit",
     "wrong_content_type",
     "lying_charset",
     "redirect_loop",
@@ -45,6 +46,7 @@ class Faults:
     reset: float = 0.0  # TCP RST instead of a response
     truncate: float = 0.0  # Content-Length larger than the bytes sent, then close
     slow_body: float = 0.0  # body trickled over ``slow_seconds``
+    tarpit: float = 0.0  # one byte every ``tarpit_interval`` s: never a per-read timeout
     wrong_content_type: float = 0.0  # HTML served as application/octet-stream
     lying_charset: float = 0.0  # header charset contradicts the bytes
     redirect_loop: float = 0.0  # 302 between two URLs forever
@@ -57,6 +59,7 @@ class Faults:
     path_pattern: str | None = None  # regex searched in the path (with query)
     retry_after: int = 1  # seconds, sent with 429/503
     slow_seconds: float = 2.0
+    tarpit_interval: float = 0.2
     huge_bytes: int = 25_000_000
     bomb_bytes: int = 200_000_000
 

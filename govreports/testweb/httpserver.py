@@ -245,6 +245,17 @@ class Handler:
                     await asyncio.sleep(seconds / pieces)
             await writer.drain()
             return keep
+        elif fault == "tarpit":  # a host answering a byte at a time, for as long as it takes
+            interval = faults.tarpit_interval if faults else 0.2
+            record(200)
+            writer.write(_head(200, ctype, len(body), extra, False))
+            if req.method != "HEAD":
+                for i in range(len(body)):
+                    writer.write(body[i:i + 1])
+                    await writer.drain()
+                    await asyncio.sleep(interval)
+            await writer.drain()
+            return False
         record(200)
         await self._send(writer, 200, body, ctype, extra, keep, req.method)
         return keep

@@ -41,6 +41,7 @@ def fast_settings(tmp: Path, **kw: Any) -> Settings:
     base: dict[str, Any] = dict(
         warehouse=tmp / "wh.duckdb", data_dir=tmp / "data", min_delay=0.0, timeout=1.0,
         max_retries=3, backoff_base=0.01, max_response_bytes=2_000_000,
+        response_deadline=2.0,  # a tarpit (a byte every 0.2 s) never trips the read timeout
     )
     base.update(kw)
     return Settings(**base)

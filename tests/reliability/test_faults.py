@@ -20,14 +20,15 @@ from .conftest import SOURCES
 from .harness import consistency_problems, fast_settings, rows, run_pipeline, table_checksums
 
 # Faults that a retrying crawler gets past within the run (they hit the first attempt only).
-RETRIED = {"error_5xx", "rate_limit_429", "unavailable_503", "timeout", "reset", "truncate"}
+RETRIED = {"error_5xx", "rate_limit_429", "unavailable_503", "timeout", "reset", "truncate",
+           "tarpit"}
 # Served whole but odd: the page must be read right on the first attempt.
 ODD = {"slow_body", "wrong_content_type", "lying_charset"}
 # Refused by design (caps, loops): recorded, never retried in the run.
 REFUSED = {"redirect_loop": "too_many_redirects", "huge_page": "too_large",
            "gzip_bomb": "too_large"}
 # Each mode hits a share of requests; waiting modes (timeouts, Retry-After) hit fewer.
-RATE = {"timeout": 0.2, "rate_limit_429": 0.2, "unavailable_503": 0.2}
+RATE = {"timeout": 0.2, "rate_limit_429": 0.2, "unavailable_503": 0.2, "tarpit": 0.2}
 
 pytestmark = pytest.mark.slow
 

@@ -28,6 +28,8 @@ from govreports.testweb import TestWeb
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 TRIED: Counter[str] = Counter()
+# one worker runs the module: test_inputs_tried counts what the others tried in this process
+pytestmark = pytest.mark.xdist_group("fuzz")
 
 # Fragments that break naive parsers: comment/CDATA openers, NULs, half a GBK character,
 # entity bombs, nested markup, a BOM in the middle, charset declarations that lie.

@@ -6,13 +6,14 @@ import copy
 import dataclasses
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from govreports.models import Batch, FetchResult, Mention, Report
+from govreports.models import Batch, FetchResult, Mention, Report, Source
 from govreports.settings import Settings
 from warehouse import Warehouse
 
@@ -178,9 +179,11 @@ def _edit(pairs: Pairs, text_suffix: str = "", url: str | None = None) -> Pairs:
 
 
 def test_revisions_and_copies(settings: Settings, seeds: Callable[..., Pairs],
-                              make_batch: Callable[..., Batch]) -> None:  # fmt: skip
+                              make_batch: Callable[..., Batch],
+                              registry: list[Source]) -> None:  # fmt: skip
     one = seeds()[:1]
     with Warehouse(settings) as wh:
+        wh.upsert_sources([*registry, PLATFORM])
         assert wh.load_batch(make_batch(one, run_id="r1")).new_reports == 1
         # same words, re-flowed and re-punctuated: the fingerprint ignores that
         reflow = _edit(one)
@@ -199,11 +202,55 @@ def test_revisions_and_copies(settings: Settings, seeds: Callable[..., Pairs],
         assert (s.new_revisions, dump(wh)) == (0, before)
         # a provincial-platform copy with different text: a document of the report, no revision
         copy_pairs = _edit(one, "\n(转载自省级平台)", url="sthj.")
+        copy_pairs[0][0].source_id = PLATFORM.id
         s = wh.load_batch(make_batch(copy_pairs, run_id="r4"))
         assert (s.new_reports, s.new_revisions) == (0, 0) and s.reconciles
         roles = wh.query("SELECT role, count(*) FROM report_documents GROUP BY 1 ORDER BY 1")[1]
         assert roles == [("copy", 1), ("primary", 2)]
         assert scalar(wh, "SELECT max(revision) FROM reports") == 2
+
+
+PLATFORM = Source(id="sc-platform", name="四川省政府信息公开平台", issuer="四川省人民政府",
+                  homepage="http://sthj.wanyuan.gov.cn/", lists=("http://sthj.wanyuan.gov.cn/",),
+                  cms="generic", admin_code="510000", level="province_gov", province="四川省")
+
+
+def test_the_issuers_own_site_is_primary_whatever_order_the_copies_arrive_in(
+    tmp_path: Path, seeds: Callable[..., Pairs], make_batch: Callable[..., Batch],
+    registry: list[Source],
+) -> None:
+    """A night of faults may load a provincial platform's copy first; when the issuer's own
+    page arrives it becomes the report's primary document (its revision's rows re-read from
+    it) and the tables end as those of a night that loaded the own page first."""
+    own = seeds()[:1]
+    platform = _edit(own, "\n(转载自省级平台)", url="sthj.")
+    platform[0][0].source_id = PLATFORM.id
+    dumps = []
+    for name, order in (("own-first", (own, platform)), ("copy-first", (platform, own))):
+        settings = Settings(warehouse=tmp_path / name / "wh.duckdb", data_dir=tmp_path / name)
+        with Warehouse(settings) as wh:
+            wh.upsert_sources([*registry, PLATFORM])
+            first = wh.load_batch(make_batch(order[0], run_id="n1"))
+            second = wh.load_batch(make_batch(order[1], run_id="n2"))
+            assert first.new_reports == 1 and second.new_reports == 0
+            assert second.rehomed == (name == "copy-first")
+            roles = wh.query("SELECT role, source_id FROM report_documents ORDER BY role")[1]
+            assert roles == [("copy", PLATFORM.id), ("primary", "sc-wanyuan")]
+            primary = wh.query("SELECT primary_url, revision, text FROM reports")[1]
+            assert len(primary) == 1 and "www.wanyuan" in primary[0][0]
+            assert "转载自省级平台" not in primary[0][2]
+            dumps.append(_content(wh))
+    assert dumps[0] == dumps[1]
+
+
+def _content(wh: Warehouse) -> dict[str, list[tuple[Any, ...]]]:
+    """A report's rows without lineage (which run wrote them, when)."""
+    out = {}
+    for table in ("reports", "sections", "mentions", "report_documents"):
+        cols = [c for c in wh.query(f"SELECT * FROM {table} LIMIT 0")[0]
+                if c not in ("run_id", "loaded_at")]
+        out[table] = wh.query(f"SELECT {', '.join(cols)} FROM {table} ORDER BY ALL")[1]
+    return out
 
 
 def test_reparse_with_newer_extractor_replaces_rows(settings: Settings,
