@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 from govreports.decode import decode_bytes
 from govreports.discover import parse_list_page
-from govreports.fetch import Fetcher, Sleep
+from govreports.fetch import Fetcher, Sleep, is_passing
 from govreports.models import KIND_OF_FAMILY, FetchResult, Link, ListPage, Source
 from govreports.settings import Settings
 
@@ -40,7 +40,9 @@ class CrawlState(Protocol):
     def validators(self, url: str) -> tuple[str | None, str | None]: ...  # (etag, last_modified)
 
     # Optional: ``pending_pages(list_url) -> Sequence[str]``, the list pages where the last
-    # walk of that column broke (from ``SourceCrawl.broken_walks``), so the next run resumes.
+    # walk of that column broke (from ``SourceCrawl.broken_walks``), so the next run resumes;
+    # ``attachment_tries(page_url) -> int``, the runs that fetched a report page but not its
+    # attachment (the report waits for it; see tasks.extract).
 
 
 @dataclass
@@ -48,6 +50,8 @@ class ReportDocument:
     page: FetchResult
     link: Link
     attachments: list[FetchResult] = field(default_factory=list)
+    # earlier runs that fetched this page but not its attachment (``attachment_tries``)
+    attachment_tries: int = 0
 
 
 @dataclass
@@ -243,13 +247,19 @@ class _SourceCrawler:
             if link.url in self._origin:
                 self.result.broken_walks.append(self._origin[link.url])
             return
-        doc = ReportDocument(page=page, link=link)
+        tries_fn = getattr(self.state, "attachment_tries", None)
+        doc = ReportDocument(page=page, link=link,
+                             attachment_tries=tries_fn(link.url) if tries_fn else 0)
         if not _ATTACHMENT_PATH.search(urlsplit(link.url).path):
             for url in attachment_urls(page.content, page.final_url or link.url, page.content_type):
                 got = await self._get(url, conditional=False)
                 doc.attachments.append(got)
                 if got.outcome != "ok":
                     self.result.errors.append((url, got.error or got.outcome))
+                    # the report may wait for this file: its list page is read whole next
+                    # run, so the page (not known while it waits) is found and fetched again
+                    if is_passing(got) and link.url in self._origin:
+                        self.result.broken_walks.append(self._origin[link.url])
         self.result.reports.append(doc)
 
     async def run(self) -> SourceCrawl:

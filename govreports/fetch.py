@@ -522,6 +522,17 @@ async def _getaddrinfo(host: str) -> list[str]:
     return [str(i[4][0]) for i in infos]
 
 
+# outcomes a later attempt (a later run) may get past: the host was slow, busy or away
+PASSING_OUTCOMES = ("timeout", "reset", "connect_error", "budget", "error")
+
+
+def is_passing(result: FetchResult) -> bool:
+    """Did ``result`` fail for a reason that may not hold next time (unlike a 404, a refused
+    host, a robots.txt ban or a body over the cap)?"""
+    return result.outcome in PASSING_OUTCOMES or (
+        result.outcome == "http_error" and (result.status or 0) in RETRY_STATUSES)
+
+
 def final(results: Iterable[FetchResult]) -> FetchResult:
     """The final outcome of one ``Fetcher.fetch`` call."""
     *_, last = results

@@ -269,3 +269,5 @@ class Batch:
     reports: list[tuple[FetchResult, Report]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+    # report pages waiting for an attachment: (page URL, attachment URL, reason)
+    pending_attachments: list[tuple[str, str, str]] = field(default_factory=list)

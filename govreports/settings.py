@@ -79,6 +79,11 @@ class Settings(BaseSettings):
     max_response_bytes: int = Field(default=20_000_000, description="Cap on one body.")
     max_redirects: int = Field(default=5, description="Redirects followed per request.")
     request_budget: int = Field(default=500, description="Requests per source per run.")
+    attachment_tries: int = Field(
+        default=3,
+        description="Runs a report page waits for an attachment that failed for a passing "
+        "reason before it is loaded from what there is.",
+    )
     max_list_pages: int = Field(default=50, description="List pages walked per column.")
 
     # --- secrets (never logged) ------------------------------------------------------

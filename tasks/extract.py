@@ -9,15 +9,26 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from govreports.crawl import SourceCrawl
+from govreports.fetch import is_passing
 from govreports.indicators.catalog import Catalog
 from govreports.models import Batch, ExtractionError, FetchResult
-from govreports.pipeline import apply_registry, confirm_report, process_report_document
+from govreports.pipeline import (
+    COVER_NOTE_CHARS,
+    apply_registry,
+    confirm_report,
+    process_report_document,
+)
 
 log = logging.getLogger(__name__)
 
 
-def build_batch(crawled: SourceCrawl, run_id: str, catalog: Catalog | None = None) -> Batch:
-    """One source's crawl → its batch, mentions read with ``catalog`` (the settings' one)."""
+def build_batch(crawled: SourceCrawl, run_id: str, catalog: Catalog | None = None,
+                attachment_tries: int = 3) -> Batch:
+    """One source's crawl → its batch, mentions read with ``catalog`` (the settings' one).
+
+    A report page that is only a cover note for an attachment which failed for a passing
+    reason waits for it (``Batch.pending_attachments``), for up to ``attachment_tries``
+    runs, rather than being loaded without its text."""
     batch = Batch(
         run_id=run_id,
         source_id=crawled.source.id,
@@ -28,8 +39,12 @@ def build_batch(crawled: SourceCrawl, run_id: str, catalog: Catalog | None = Non
     src = crawled.source
     for doc in crawled.reports:
         _add_report(batch, doc.page, doc.attachments, registry=(src.issuer, src.admin_code),
-                    link_title=doc.link.title, catalog=catalog)
+                    link_title=doc.link.title, catalog=catalog,
+                    tries=(doc.attachment_tries, attachment_tries))
     return batch
+
+
+
 
 
 def build_reparse_batch(
@@ -71,7 +86,10 @@ def _add_report(
     registry: tuple[str | None, str | None] | None = None,
     link_title: str | None = None,
     catalog: Catalog | None = None,
+    tries: tuple[int, int] | None = None,
 ) -> None:
+    """``tries``: (runs that already fetched this page without its attachment, the most it
+    waits) — a crawl's report pages only; a re-parse reads what is stored."""
     url = page.final_url or page.url
     try:
         if attachments_by_url is not None:
@@ -90,6 +108,19 @@ def _add_report(
         batch.errors.append((url, f"extraction failed: {exc}"))
         log.warning("%s: extraction failed: %s", url, exc)
         return
+    waiting = [a for a in attachments if is_passing(a)]
+    from_file = any(w.startswith("text taken from attachment") for w in report.warnings)
+    if tries is not None and waiting and not from_file and len(report.text) < COVER_NOTE_CHARS:
+        done, most = tries
+        first = waiting[0]
+        reason = first.error or first.outcome
+        if done + 1 < most:
+            batch.pending_attachments.append((url, first.url, reason))
+            batch.errors.append((url, f"waits for its attachment {first.url} ({reason}): "
+                                      f"tried in {done + 1} of {most} runs, again next run"))
+            return
+        report.warnings.append(f"attachment {first.url} could not be fetched in {most} runs "
+                               f"({reason}): loaded from the page alone")
     batch.errors.extend(problems)
     is_report, why = confirm_report(report, link_title)
     if not is_report:

@@ -27,7 +27,8 @@ def extract_and_load(
     """
     from schemas import load_catalog
 
-    batch = build_batch(crawled, run_id, load_catalog(settings.catalog))
+    batch = build_batch(crawled, run_id, load_catalog(settings.catalog),
+                        attachment_tries=settings.attachment_tries)
     summary = load_batch(batch, settings)
     record_walks(crawled, run_id, settings)
     return summary, batch.errors

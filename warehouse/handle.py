@@ -257,6 +257,9 @@ class Warehouse:
     def is_known(self, url: str) -> bool:
         return query.is_known(self._read(), url)
 
+    def attachment_tries(self, url: str) -> int:
+        return query.attachment_tries(self._read(), url)
+
     def validators(self, url: str) -> tuple[str | None, str | None]:
         return query.validators(self._read(), url)
 

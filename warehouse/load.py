@@ -370,6 +370,10 @@ class Frames:
     summary: LoadSummary
     touched: pd.DataFrame
     demoted: list[tuple[str, str]] = field(default_factory=list)  # (report_key, old primary)
+    # report pages waiting for an attachment: (page URL, attachment URL, source, reason)
+    waiting: list[tuple[str, str, str | None, str]] = field(default_factory=list)
+    arrived: list[str] = field(default_factory=list)  # report pages loaded: no longer waiting
+    run_id: str = ""
 
 
 def build_frames(
@@ -480,6 +484,9 @@ def build_frames(
         summary=s,
         touched=touched,
         demoted=[(p.row["report_key"], p.demoted) for p in ok_reports if p.demoted],
+        waiting=[(page, att, batch.source_id, why) for page, att, why in batch.pending_attachments],
+        arrived=[page.url for page, _ in batch.reports],
+        run_id=batch.run_id,
     )
 
 
@@ -499,6 +506,26 @@ def _name_identities(q: pd.DataFrame, cells: pd.DataFrame) -> pd.DataFrame:
         f"{tables.IDENTITY_CHECK}: {by_key.get(k, '')}" for k in q.loc[hit, "row_key"]
     ]
     return q
+
+
+def _pending_attachments(con: duckdb.DuckDBPyConnection, frames: Frames,
+                         loaded_at: datetime) -> None:
+    """Count one more run for each page still waiting for its attachment (once per run: a
+    batch loaded again changes nothing); forget pages whose report was loaded."""
+    if frames.arrived:
+        con.execute("DELETE FROM pending_attachments WHERE list_contains(?::VARCHAR[], page_url)",
+                    [frames.arrived])
+    for page, att, source_id, why in frames.waiting:
+        got = con.execute(
+            "UPDATE pending_attachments SET tries = tries + 1, reason = ?, run_id = ?,"
+            " loaded_at = ? WHERE page_url = ? AND attachment_url = ?"
+            " AND run_id IS DISTINCT FROM ? RETURNING tries",
+            [why, frames.run_id, loaded_at, page, att, frames.run_id]).fetchall()
+        if not got and not con.execute(
+                "SELECT 1 FROM pending_attachments WHERE page_url = ? AND attachment_url = ?",
+                [page, att]).fetchone():
+            con.execute("INSERT INTO pending_attachments VALUES (?, ?, ?, 1, ?, ?, ?)",
+                        [page, att, source_id, why, frames.run_id, loaded_at])
 
 
 # the rows "written" counts: what a report brings (not the fetch log or the skips)
@@ -522,6 +549,7 @@ def write_frames(con: duckdb.DuckDBPyConnection, frames: Frames, loaded_at: date
                 frames.summary.written += n
         merge(con, "quarantine", frames.quarantine, MERGE_KEYS["quarantine"], loaded_at,
               time_column="quarantined_at")  # fmt: skip
+        _pending_attachments(con, frames, loaded_at)
         for key, url in frames.demoted:  # a better-ranked document became primary
             con.execute(
                 "UPDATE report_documents SET role = 'copy' WHERE report_key = ? AND url = ?"

@@ -22,16 +22,25 @@ def run_query(
 
 def is_known(con: duckdb.DuckDBPyConnection, url: str) -> bool:
     """A URL is known once it is stored as a document, tied to a report, or was classified
-    and skipped (a look-alike). URLs that only failed are not known: they are retried."""
+    and skipped (a look-alike). URLs that only failed are not known: they are retried; nor
+    is a report page waiting for its attachment (fetched again until the file arrives)."""
     got = con.execute(
         """
-        SELECT EXISTS (SELECT 1 FROM documents WHERE url = $1)
-            OR EXISTS (SELECT 1 FROM report_documents WHERE url = $1)
-            OR EXISTS (SELECT 1 FROM skips WHERE url = $1 AND kind = 'skipped')
+        SELECT (EXISTS (SELECT 1 FROM documents WHERE url = $1)
+                OR EXISTS (SELECT 1 FROM report_documents WHERE url = $1)
+                OR EXISTS (SELECT 1 FROM skips WHERE url = $1 AND kind = 'skipped'))
+           AND NOT EXISTS (SELECT 1 FROM pending_attachments WHERE page_url = $1)
         """,
         [url],
     ).fetchone()
     return bool(got and got[0])
+
+
+def attachment_tries(con: duckdb.DuckDBPyConnection, url: str) -> int:
+    """Runs that fetched the report page ``url`` but not its attachment."""
+    got = con.execute("SELECT max(tries) FROM pending_attachments WHERE page_url = ?",
+                      [url]).fetchone()
+    return int(got[0]) if got and got[0] is not None else 0
 
 
 def validators(con: duckdb.DuckDBPyConnection, url: str) -> tuple[str | None, str | None]:
