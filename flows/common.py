@@ -21,7 +21,7 @@ from govreports.settings import Settings, get_settings
 from tasks.crawl import crawl_sources, crawl_sources_task
 from tasks.load import extract_and_load, extract_and_load_task
 from tasks.sources import load_sources, load_sources_task
-from warehouse import Warehouse
+from warehouse import Warehouse, run_lock
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,22 @@ def crawl_and_load(
     steps: Steps = TASKS,
 ) -> dict[str, Any]:
     settings = settings or get_settings()
+    with run_lock(settings, kind, wait=settings.run_lock_wait):  # one run per warehouse
+        return _crawl_and_load(kind, sources=sources, registry=registry, full=full,
+                               years=years, refetch=refetch, settings=settings, steps=steps)
+
+
+def _crawl_and_load(
+    kind: str,
+    *,
+    sources: list[str] | None,
+    registry: str | None,
+    full: bool,
+    years: list[int] | None,
+    refetch: bool,
+    settings: Settings,
+    steps: Steps,
+) -> dict[str, Any]:
     log = _logger()
     registry_path = Path(registry) if registry else settings.sources
     found, registry_problems = steps.load_sources(registry_path, sources)

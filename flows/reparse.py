@@ -16,11 +16,11 @@ from prefect import flow
 from flows.common import _logger, publish_artifacts
 from govreports import progress
 from govreports.models import FetchResult
-from govreports.settings import get_settings
+from govreports.settings import Settings, get_settings
 from schemas import load_catalog
 from tasks.extract import build_reparse_batch_task
 from tasks.load import load_batch_task
-from warehouse import Warehouse
+from warehouse import Warehouse, run_lock
 
 REPORT_PAGES_SQL = """
     select url from report_documents
@@ -47,6 +47,12 @@ def _chunks(docs: list[tuple[FetchResult, bytes]]) -> list[list[tuple[FetchResul
 def reparse(sources: list[str] | None = None, since: datetime | None = None) -> dict[str, Any]:
     """Re-parse every stored report page (or those of `sources`, fetched since `since`)."""
     settings = get_settings()
+    with run_lock(settings, "reparse", wait=settings.run_lock_wait):  # one run per warehouse
+        return _reparse(settings, sources, since)
+
+
+def _reparse(settings: Settings, sources: list[str] | None,
+             since: datetime | None) -> dict[str, Any]:
     catalog = load_catalog(settings.catalog)  # one catalog for extraction and validation
     log = _logger()
     by_source: dict[str | None, list[tuple[FetchResult, bytes]]] = defaultdict(list)

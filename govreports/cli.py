@@ -6,9 +6,11 @@ Start-up stays light: every command imports what it needs inside its own body, s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +19,8 @@ import typer
 EXIT_CODES = (
     "Exit codes: 0 done; 1 done, but some sources, URLs or files failed (each named on "
     "stderr), or a query/export/report could not run; 2 bad usage or input (an unknown "
-    "option value, source id, year, file or registry), nothing was run."
+    "option value, source id, year, file or registry), nothing was run; 3 another crawl, "
+    "backfill or re-parse is running on the same warehouse, nothing was run."
 )
 app = typer.Typer(
     help="Crawl government disclosure sites for 法治政府建设年度报告 and 政府信息公开工作年度报告 "
@@ -266,6 +269,30 @@ def _starting_prefect() -> None:
                    "a running one) …", err=True)
 
 
+def _check_not_running(kind: str) -> None:
+    """Another run on the warehouse: say so now, before Prefect starts (the flow takes the
+    lock itself; this only spares the wait)."""
+    from govreports.settings import get_settings
+    from warehouse import RunLocked, run_lock
+
+    try:
+        with run_lock(get_settings(), kind):
+            pass
+    except RunLocked as exc:
+        _fail(str(exc), code=3)
+
+
+@contextlib.contextmanager
+def _one_run() -> Iterator[None]:
+    """A run refused because another holds the warehouse: one line and exit 3."""
+    from warehouse import RunLocked
+
+    try:
+        yield
+    except RunLocked as exc:
+        _fail(str(exc), code=3)
+
+
 def _exit_for(result: dict[str, Any]) -> None:
     if result.get("errors"):
         raise typer.Exit(1)
@@ -284,11 +311,12 @@ def crawl(
 
     Exits 1 when some source or URL failed (each is named), 2 on bad input."""
     path = _check_registry(registry, source)
+    _check_not_running("nightly")
     _quiet_prefect_defaults()
     _starting_prefect()
     from flows.nightly import nightly_crawl
 
-    with _Bars():
+    with _one_run(), _Bars():
         result = nightly_crawl(sources=source or None, registry=str(path))
     _print_run(result)
     _exit_for(result)
@@ -310,11 +338,12 @@ def backfill(
     Exits 1 when some source or URL failed (each is named), 2 on bad input."""
     parsed = _parse_years(years)
     path = _check_registry(registry, source)
+    _check_not_running("backfill")
     _quiet_prefect_defaults()
     _starting_prefect()
     from flows.backfill import backfill as backfill_flow
 
-    with _Bars():
+    with _one_run(), _Bars():
         result = backfill_flow(
             years=parsed, sources=source or None, refetch=refetch, registry=str(path)
         )
@@ -350,12 +379,13 @@ def reparse(
     if dask_workers < 0:
         _fail("--dask-workers must be 0 (no Dask) or more")
     _check_stored_sources(source)
+    _check_not_running("reparse")
     _quiet_prefect_defaults()
     _starting_prefect()
     from flows.reparse import reparse as reparse_flow
     from flows.reparse import reparse_on_dask
 
-    with _Bars():
+    with _one_run(), _Bars():
         if dask_workers or dask_address:
             result = reparse_on_dask(
                 source or None, since_dt, n_workers=dask_workers or 2, address=dask_address

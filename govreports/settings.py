@@ -69,6 +69,11 @@ class Settings(BaseSettings):
         description="Seconds one source may take per run; past it the source keeps what it "
         "fetched and the rest is read next run.",
     )
+    run_lock_wait: float = Field(
+        default=0.0,
+        description="Seconds a crawl, backfill or re-parse waits for another run on the same "
+        "warehouse to end before it gives up (0: stop at once, saying which run holds it).",
+    )
     run_deadline: float = Field(
         default=14400.0,
         description="Seconds the crawl of a whole run may take; sources not started by then "

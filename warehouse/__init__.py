@@ -6,13 +6,13 @@ pandera and pyarrow) loads on first use, so ``govreports query`` starts quickly.
 
 from typing import TYPE_CHECKING, Any
 
-from warehouse.db import WarehouseError
+from warehouse.db import RunLocked, WarehouseError, run_lock
 from warehouse.handle import Warehouse
 
 if TYPE_CHECKING:
     from warehouse.load import LoadSummary
 
-__all__ = ["LoadSummary", "Warehouse", "WarehouseError"]
+__all__ = ["LoadSummary", "RunLocked", "Warehouse", "WarehouseError", "run_lock"]
 
 
 def __getattr__(name: str) -> Any:

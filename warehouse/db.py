@@ -210,6 +210,52 @@ def file_lock(path: Path, timeout: float) -> Iterator[None]:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
+class RunLocked(WarehouseError):
+    """Another crawl, backfill or re-parse is running on this warehouse."""
+
+
+def run_lock_path(settings: Settings) -> Path:
+    if settings.warehouse_target == "ducklake":
+        return settings.data_dir / "lake" / "run.lock"
+    return settings.warehouse.with_name(settings.warehouse.name + ".run.lock")
+
+
+@contextlib.contextmanager
+def run_lock(settings: Settings, kind: str, wait: float = 0.0) -> Iterator[None]:
+    """One run at a time per warehouse (two crawls would fetch everything twice). Waits up
+    to ``wait`` seconds for a running one to end, then raises ``RunLocked`` naming it. The
+    lock is the kernel's (flock): a run killed with SIGKILL releases it."""
+    path = run_lock_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as fh:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    fh.seek(0)
+                    holder = fh.read().strip() or "another process"
+                    raise RunLocked(
+                        f"{settings.warehouse if settings.warehouse_target == 'duckdb' else path}"
+                        f": a run is in progress ({holder}); this {kind} run did not start"
+                    ) from None
+                time.sleep(0.2)
+        try:
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"{kind} run, pid {os.getpid()}, started "
+                     f"{datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC")
+            fh.flush()
+            yield
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fh.flush()
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
 def publish_snapshot(warehouse: Path) -> Path:
     """Copy the (closed, checkpointed) warehouse to the read snapshot, atomically."""
     target = snapshot_path(warehouse)

@@ -125,9 +125,16 @@ class Warehouse:
 
     # ------------------------------------------------------------------ runs
     def start_run(self, kind: str, params: dict[str, Any]) -> str:
+        """Record a run's start. Runs left open by a run that was killed (the caller holds
+        the run lock, so none is still going) are closed as crashed first."""
         run_id = f"{_now():%Y%m%dT%H%M%S}-{kind}-{uuid.uuid4().hex[:8]}"
         with self._write() as con:
             self._ensure_indicators(con, run_id)
+            con.execute(
+                "UPDATE runs SET finished_at = ?, summary = ? WHERE finished_at IS NULL",
+                [_now(), json.dumps({"status": "crashed", "closed_by": run_id,
+                                     "note": "the run ended without finishing (killed?)"})],
+            )
             con.execute(
                 "INSERT INTO runs VALUES (?, ?, ?, ?, NULL, NULL)",
                 [run_id, kind, json.dumps(params, ensure_ascii=False, default=str), _now()],

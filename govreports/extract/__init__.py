@@ -47,6 +47,47 @@ def _where(url: str | None, filename: str | None) -> str:
     return filename or url or "document"
 
 
+# A report page is at most a few hundred KB of markup; past this, what is left after scripts,
+# styles and inline images is refused (the HTML tree costs ~30x the markup in memory).
+MAX_MARKUP_CHARS = 3_000_000
+# libxml2 stops building the tree 256 elements deep: text below is silently lost.
+MAX_NESTING = 250
+_BULK = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->", re.I | re.S)
+_DATA_URI = re.compile(r"""(src|href)\s*=\s*(["'])data:[^"']{256,}\2""", re.I)
+_CONTAINER_TAG = re.compile(
+    r"<(/?)(div|section|article|table|ul|ol|blockquote)\b[^>]*?(/?)>", re.I)
+
+
+def bounded_markup(text: str, where: str, warnings: list[str]) -> str:
+    """The page's markup, or a clear error when it is too big or too deep to read safely.
+
+    Scripts, styles, comments and inline ``data:`` images are removed only from a page over
+    the size limit (a small page is read as it is); a page still over it is refused. A page
+    whose containers nest deeper than the parser keeps is refused rather than read as an
+    empty page."""
+    if len(text) > MAX_MARKUP_CHARS:
+        slim = _DATA_URI.sub(r'\1=""', _BULK.sub("", text))
+        if len(slim) > MAX_MARKUP_CHARS:
+            raise ExtractionError(
+                f"{where}: page too large to extract: {len(slim) / 1e6:.1f} million characters"
+                f" of markup without scripts, styles and inline images (limit"
+                f" {MAX_MARKUP_CHARS / 1e6:.0f} million)")
+        warnings.append(f"large page: {len(text) - len(slim):,} characters of scripts, styles"
+                        " and inline images dropped before reading")
+        text = slim
+    depth = deepest = 0
+    for m in _CONTAINER_TAG.finditer(text):
+        if m.group(3):  # <div/>
+            continue
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        deepest = max(deepest, depth)
+        if deepest > MAX_NESTING:
+            raise ExtractionError(
+                f"{where}: markup nested more than {MAX_NESTING} levels deep: the text below"
+                " that depth cannot be read (a generated or broken page, not a report)")
+    return text
+
+
 def _check_text(text: str, where: str) -> None:
     if not text.strip():
         raise ExtractionError(f"{where}: empty document (no text after decoding)")
@@ -209,7 +250,7 @@ def _extract(
     if kind == "ole2":
         raise ExtractionError(f"{where}: unsupported: {att.ole2_reason(filename)}")
     if kind == "pdf":
-        report.text = att.pdf_text(data, where)
+        report.text = att.pdf_text(data, where, report.warnings)
         report.encoding = None
     elif kind == "docx":
         report.text = att.docx_text(data, where)
@@ -227,8 +268,9 @@ def _extract(
         if kind == "text" and not (filename or "").lower().endswith(".txt"):
             kind = att.sniff_text(decoded.text)  # UTF-16 or BOM-prefixed markup
         if kind == "html":
-            parts = _from_html(report, decoded.text, url, where)
-            decoded_html = decoded.text
+            markup = bounded_markup(decoded.text, where, report.warnings)
+            parts = _from_html(report, markup, url, where)
+            decoded_html = markup
         else:
             report.text = decoded.text
     if parts is None or not parts.attachments:

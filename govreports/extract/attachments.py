@@ -22,6 +22,12 @@ _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype|html|head|body|meta|d
 _HTML_EXT = (".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php")
 _HEADING_START = re.compile(r"^[一二三四五六七八九十]+、|^[(（][一二三四五六七八九十]")
 _MIN_CHARS_PER_PAGE = 20  # fewer than this over the whole file: an image-only (scanned) PDF
+# Bounds that keep one hostile file from taking the machine: a report is tens of pages and
+# at most a few hundred thousand characters.
+MAX_PDF_PAGES = 800  # pages read; the rest is dropped with a warning
+MAX_TEXT_CHARS = 3_000_000  # characters kept from a file; the rest is dropped with a warning
+MAX_ZIP_MEMBER = 64 << 20  # bytes one part of a DOCX may expand to
+MAX_ZIP_TOTAL = 160 << 20  # bytes all parts of a DOCX may expand to
 
 
 def sniff(data: bytes, filename: str | None, content_type: str | None) -> Kind:
@@ -83,16 +89,30 @@ def _unwrap(raw_lines: list[str]) -> list[str]:
     return out
 
 
-def pdf_text(data: bytes, filename: str | None = None) -> str:
+def pdf_text(data: bytes, filename: str | None = None,
+             warnings: list[str] | None = None) -> str:
+    """The text layer, up to ``MAX_PDF_PAGES`` pages and ``MAX_TEXT_CHARS`` characters (what
+    is dropped is said in ``warnings``)."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-but-readable noise
+    notes = warnings if warnings is not None else []
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ExtractionError(f"{_where(filename)}: unsupported: encrypted PDF")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        n_pages = len(reader.pages)
+        pages: list[str] = []
+        chars = 0
+        for i, page in enumerate(reader.pages):
+            if i >= MAX_PDF_PAGES or chars > MAX_TEXT_CHARS:
+                notes.append(f"PDF truncated: the first {i} of {n_pages} pages read (limits "
+                             f"{MAX_PDF_PAGES} pages, {MAX_TEXT_CHARS:,} characters)")
+                break
+            text = page.extract_text() or ""
+            pages.append(text)
+            chars += len(text)
     except ExtractionError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, IndexError) as exc:
@@ -115,6 +135,7 @@ def docx_text(data: bytes, filename: str | None = None) -> str:
         raise ExtractionError(f"{_where(filename)}: broken ZIP/DOCX: {exc}") from exc
     if "word/document.xml" not in names:
         raise ExtractionError(f"{_where(filename)}: unsupported: ZIP file that is not a DOCX")
+    _check_expansion(zf, filename)
     from docx import Document
 
     try:
@@ -129,12 +150,26 @@ def docx_text(data: bytes, filename: str | None = None) -> str:
     return "\n".join(x for x in lines if x)
 
 
+def _check_expansion(zf: zipfile.ZipFile, filename: str | None) -> None:
+    """Refuse a DOCX whose parts expand past the limits before anything is decompressed."""
+    infos = zf.infolist()
+    total = sum(i.file_size for i in infos)
+    biggest = max(infos, key=lambda i: i.file_size, default=None)
+    if biggest is not None and (biggest.file_size > MAX_ZIP_MEMBER or total > MAX_ZIP_TOTAL):
+        raise ExtractionError(
+            f"{_where(filename)}: DOCX expands to {total / 2**20:,.0f} MB ({biggest.filename}:"
+            f" {biggest.file_size / 2**20:,.0f} MB; limits {MAX_ZIP_MEMBER >> 20} MB a part,"
+            f" {MAX_ZIP_TOTAL >> 20} MB in all): a zip bomb, not a report"
+        )
+
+
 def docx_tables(data: bytes) -> list[list[list[str]]]:
     """A DOCX's tables as rows of cell texts; a merged cell (which python-docx repeats in
     every grid column it spans) counted once. Empty when the file is not a readable DOCX."""
     from docx import Document
 
     try:
+        _check_expansion(zipfile.ZipFile(io.BytesIO(data)), None)
         doc = Document(io.BytesIO(data))
     except Exception:  # docx_text has already said what is wrong with the file
         return []

@@ -294,3 +294,50 @@ def test_serve_builds_the_same_deployments_as_prefect_yaml_under_other_names() -
     assert schedule.schedule.cron == "30 2 * * *"
     assert schedule.schedule.timezone == "Asia/Shanghai"
     assert not by_name["backfill"].schedules and not by_name["reparse"].schedules
+
+
+def test_kill_9_of_the_crawl_command_mid_load_then_the_next_run_converges(
+    prefect_harness: None, settings: Settings, tmp_path: Path
+) -> None:
+    """SIGKILL of the real `govreports crawl` process group (CLI, flow run and all) while it
+    loads: the next `govreports crawl` starts (the run lock died with the process), closes
+    the killed run as crashed, and the warehouse ends with every report exactly once."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from prefect.settings import PREFECT_API_URL
+
+    with TestWeb(base_port=0) as web:
+        web.set_latency(0.05, jitter=0.05)  # a crawl of several seconds: time to aim
+        registry = web.write_registry(tmp_path / "sources.yaml")
+        env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+               "GOVREPORTS_WAREHOUSE": str(settings.warehouse),
+               "GOVREPORTS_DATA_DIR": str(settings.data_dir), "GOVREPORTS_MIN_DELAY": "0"}
+        cmd = [sys.executable, "-m", "govreports.cli", "crawl", "--registry", str(registry)]
+        first = subprocess.Popen(cmd, env=env, start_new_session=True,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        loaded = 0
+        deadline = time.monotonic() + 90
+        try:
+            while time.monotonic() < deadline and first.poll() is None:
+                try:
+                    loaded = int(_rows(settings, "select count(*) from reports")[0][0])  # type: ignore[call-overload]
+                except Exception:  # the warehouse is still being created
+                    loaded = 0
+                if loaded:
+                    break
+                time.sleep(0.1)
+            assert first.poll() is None and loaded, "the crawl ended before any load to kill"
+            os.killpg(first.pid, signal.SIGKILL)
+        finally:
+            first.wait(timeout=30)
+        assert first.returncode == -signal.SIGKILL
+        second = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+        assert second.returncode == 0, second.stderr[-2000:]
+    keys = _rows(settings, "select report_key, count(*) from reports group by 1")
+    assert len(keys) == 11 and all(n == 1 for _, n in keys)
+    runs = _rows(settings, "select summary from runs order by started_at")
+    assert len(runs) == 2 and '"status": "crashed"' in str(runs[0][0])
