@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 UV     := $(VENV)/bin/uv
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint bench lock clean bytecode browser
+.PHONY: setup demo test lint bench lock clean bytecode browser postgres pg-up pg-down
 
 setup: $(STAMP)
 
@@ -23,12 +23,26 @@ demo: setup bytecode
 # The suite runs on every core (pytest-xdist); each test web and warehouse lives in its own
 # temporary directory and port range, so tests are independent of their neighbours. Tests
 # that share a Prefect test server run on one worker (xdist_group), the slow ones first.
-test: setup bytecode browser
+test: setup bytecode browser postgres
 	$(PY) -m pytest -n auto --dist loadgroup
 
 # Headless Chromium + a CJK font for the HTML report's browser tests (apt, when root).
 browser:
 	@tools/install-browser
+
+# PostgreSQL's server programs for the DuckLake catalog tests (apt, when root).
+postgres:
+	@tools/install-postgres
+
+# A local PostgreSQL (data/pg, 127.0.0.1:54329) for a DuckLake catalog; prints the settings.
+# PG_DIR and PG_PORT override the place and port.
+PG_DIR  ?= data/pg
+PG_PORT ?= 54329
+pg-up: setup postgres
+	@$(PY) -m warehouse.pgserver up --dir $(PG_DIR) --port $(PG_PORT)
+
+pg-down: setup
+	@$(PY) -m warehouse.pgserver down --dir $(PG_DIR)
 
 # Compiled modules for the project (the dependencies get theirs at set-up): the suite starts
 # many Python processes, and where PYTHONDONTWRITEBYTECODE is set each would otherwise

@@ -125,10 +125,10 @@ def child_scrapy(registry: Path, delay: float, only_generated: bool) -> dict[str
     article = re.compile(r"/t\d{8}_\d+\.html$")
     count = {"pages": 0, "errors": 0}
 
-    class Lists(scrapy.Spider):  # type: ignore[misc]
+    class Lists(scrapy.Spider):
         name = "lists"
 
-        async def start(self):  # type: ignore[no-untyped-def,override]
+        async def start(self):  # type: ignore[no-untyped-def]
             for url in starts:
                 yield scrapy.Request(url, callback=self.parse_list, meta=self._slot(url))
 

@@ -45,7 +45,7 @@ def _timed(fn: Callable[[], Any]) -> tuple[Any, float, float]:
 def synthetic_mentions(n: int, seed: int = 7) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     cat = load_catalog()
-    inds = list(cat.indicators.values())
+    inds = [i for i in cat.indicators if i.range_county]  # finite plausible ranges
     pick = rng.integers(0, len(inds), n)
     ids = np.array([i.id for i in inds], dtype=object)[pick]
     units = np.array([i.unit if i.unit != "万元" else "元" for i in inds], dtype=object)[pick]

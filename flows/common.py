@@ -96,11 +96,14 @@ def crawl_and_load(
     refetch: bool,
     settings: Settings | None = None,
     steps: Steps = TASKS,
+    shard: str | None = None,
 ) -> dict[str, Any]:
     settings = settings or get_settings()
-    with run_lock(settings, kind, wait=settings.run_lock_wait):  # one run per warehouse
+    # one run per warehouse, or per shard: shards (sources split by host) run side by side
+    with run_lock(settings, kind, wait=settings.run_lock_wait, shard=shard):
         return _crawl_and_load(kind, sources=sources, registry=registry, full=full,
-                               years=years, refetch=refetch, settings=settings, steps=steps)
+                               years=years, refetch=refetch, settings=settings, steps=steps,
+                               shard=shard)
 
 
 def _crawl_and_load(
@@ -113,10 +116,11 @@ def _crawl_and_load(
     refetch: bool,
     settings: Settings,
     steps: Steps,
+    shard: str | None = None,
 ) -> dict[str, Any]:
     log = _logger()
     registry_path = Path(registry) if registry else settings.sources
-    found, registry_problems = steps.load_sources(registry_path, sources)
+    found, registry_problems = steps.load_sources(registry_path, sources, shard)
     if not settings.contact and any(not s.allow_private for s in found):
         log.warning(
             "GOVREPORTS_CONTACT is not set: site operators cannot reach you about this crawler"
@@ -130,6 +134,7 @@ def _crawl_and_load(
                 "years": years,
                 "full": full,
                 "refetch": refetch,
+                "shard": shard,
             },
         )
         wh.upsert_sources(found)
@@ -189,6 +194,7 @@ def _crawl_and_load(
     result: dict[str, Any] = {
         "run_id": run_id,
         "kind": kind,
+        "shard": shard,
         "sources_visited": len(crawled),
         "registry_problems": registry_problems,
         "per_source": rows,

@@ -10,8 +10,13 @@ from flows.common import crawl_and_load
 
 
 @flow(name="nightly_crawl", log_prints=False)
-def nightly_crawl(sources: list[str] | None = None, registry: str | None = None) -> dict[str, Any]:
-    """Crawl every registered source (or the named ones) incrementally and load new reports."""
+def nightly_crawl(
+    sources: list[str] | None = None, registry: str | None = None, shard: str | None = None
+) -> dict[str, Any]:
+    """Crawl every registered source (or the named ones) incrementally and load new reports.
+    ``shard="K/N"``: only the K-th of N shards of the registry (sources split by host), so N
+    workers can run the night side by side against one DuckLake warehouse."""
     return crawl_and_load(
-        "nightly", sources=sources, registry=registry, full=False, years=None, refetch=False
+        "nightly", sources=sources, registry=registry, full=False, years=None, refetch=False,
+        shard=shard,
     )

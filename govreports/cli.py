@@ -269,14 +269,14 @@ def _starting_prefect() -> None:
                    "a running one) …", err=True)
 
 
-def _check_not_running(kind: str) -> None:
+def _check_not_running(kind: str, shard: str | None = None) -> None:
     """Another run on the warehouse: say so now, before Prefect starts (the flow takes the
     lock itself; this only spares the wait)."""
     from govreports.settings import get_settings
     from warehouse import RunLocked, run_lock
 
     try:
-        with run_lock(get_settings(), kind):
+        with run_lock(get_settings(), kind, shard=shard):
             pass
     except RunLocked as exc:
         _fail(str(exc), code=3)
@@ -306,18 +306,30 @@ def crawl(
     registry: Annotated[
         Path | None, typer.Option(help="Registry file or folder (default GOVREPORTS_SOURCES)")
     ] = None,
+    shard: Annotated[
+        str | None,
+        typer.Option(help="Only shard K/N of the registry (sources split by host), e.g. 2/3: "
+                          "N workers run the night side by side on one DuckLake warehouse"),
+    ] = None,
 ) -> None:
     """Nightly job: incremental crawl of the registry, extract, validate and load.
 
     Exits 1 when some source or URL failed (each is named), 2 on bad input."""
+    if shard is not None:
+        from govreports.registry import parse_shard
+
+        try:
+            parse_shard(shard)
+        except ValueError as exc:
+            _fail(str(exc), code=2)
     path = _check_registry(registry, source)
-    _check_not_running("nightly")
+    _check_not_running("nightly", shard)
     _quiet_prefect_defaults()
     _starting_prefect()
     from flows.nightly import nightly_crawl
 
     with _one_run(), _Bars():
-        result = nightly_crawl(sources=source or None, registry=str(path))
+        result = nightly_crawl(sources=source or None, registry=str(path), shard=shard)
     _print_run(result)
     _exit_for(result)
 

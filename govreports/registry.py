@@ -7,6 +7,7 @@ it will open that file in an editor.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import re
 from collections.abc import Iterable
@@ -253,3 +254,34 @@ def load_registry(path: Path) -> tuple[list[Source], list[RegistryError]]:
         sources.extend(s)
         errors.extend(e)
     return sources, errors
+
+
+# ----------------------------------------------------------------------------- shards
+_SHARD = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"2/3"`` → (2, 3): the second of three shards. ValueError with the reason otherwise."""
+    m = _SHARD.match(text)
+    if not m:
+        raise ValueError(f"shard {text!r}: write it as K/N, e.g. 2/3 (the second of three)")
+    k, n = int(m.group(1)), int(m.group(2))
+    if not 1 <= k <= n:
+        raise ValueError(f"shard {text!r}: K must be between 1 and N")
+    return k, n
+
+
+def shard_host(source: Source) -> str:
+    """What a source is sharded by: the host (and port) of its first list page, else of its
+    home page — the key the fetcher keeps its per-host delay under."""
+    url = source.lists[0] if source.lists else source.homepage
+    return (urlsplit(url).netloc or source.id).lower()
+
+
+def shard_of(source: Source, shards: int) -> int:
+    """The shard (1..shards) that crawls ``source``. Stable across runs, machines and Python
+    versions (a hash of the host, not Python's salted ``hash``). Sources are sharded by host,
+    not by id: every column of one site falls in one shard, so the per-host delay that one
+    crawler keeps still holds when several shards run at once."""
+    digest = hashlib.sha256(shard_host(source).encode()).digest()
+    return int.from_bytes(digest[:8], "big") % shards + 1

@@ -10,7 +10,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from govreports.models import Source
-from govreports.registry import load_registry
+from govreports.registry import load_registry, parse_shard, shard_of
 
 log = logging.getLogger(__name__)
 
@@ -20,9 +20,10 @@ class RegistryUnreadable(RuntimeError):
 
 
 def load_sources(
-    registry: Path, only: Sequence[str] | None = None
+    registry: Path, only: Sequence[str] | None = None, shard: str | None = None
 ) -> tuple[list[Source], list[str]]:
-    """Valid sources (optionally only the named ids) and one line per rejected entry."""
+    """Valid sources (optionally only the named ids, and only those of ``shard`` "K/N") and
+    one line per rejected entry."""
     if not registry.exists():
         raise RegistryUnreadable(f"{registry}: source registry not found")
     sources, errors = load_registry(registry)
@@ -36,6 +37,9 @@ def load_sources(
         sources = [s for s in sources if s.id in wanted]
     if not sources and problems and len(problems) == len(errors) and not only:
         raise RegistryUnreadable(f"{registry}: no valid source ({len(problems)} errors)")
+    if shard:
+        k, n = parse_shard(shard)
+        sources = [s for s in sources if shard_of(s, n) == k]
     return sources, problems
 
 

@@ -54,3 +54,39 @@ def prefect_harness() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=60):
         yield
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """A PostgreSQL server of the suite's own (one per test process), for the DuckLake catalog.
+
+    Started with the project's own ``warehouse.pgserver`` (Debian's PostgreSQL, installed by
+    ``.ci/run``); skips with the reason only where the server programs are missing."""
+    import shutil
+
+    from warehouse import pgserver
+
+    try:
+        pgserver.bin_dir()
+    except pgserver.PgUnavailable as exc:
+        pytest.skip(str(exc))
+    directory = Path(tempfile.mkdtemp(prefix="govreports-pg-", dir="/tmp"))
+    server = pgserver.up(directory, pgserver.free_port())
+    try:
+        yield server
+    finally:
+        pgserver.down(directory)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_catalog(pg_server: object, request: pytest.FixtureRequest) -> str:
+    """A fresh PostgreSQL database on the suite's server: a DuckLake catalog for one test."""
+    import re
+    import uuid
+
+    from warehouse import pgserver
+
+    assert isinstance(pg_server, pgserver.PgServer)
+    name = "t_" + re.sub(r"\W", "_", request.node.name)[:40].lower() + "_" + uuid.uuid4().hex[:6]
+    return pgserver.create_database(pg_server, name)

@@ -24,6 +24,7 @@ import logging
 import os
 import re
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -88,11 +89,38 @@ def migrate(con: duckdb.DuckDBPyConnection, upto: int | None = None) -> list[int
             )
             con.execute("COMMIT")
         except duckdb.Error as exc:
-            con.execute("ROLLBACK")
+            rollback(con)
             raise WarehouseError(f"migration {m.name}.sql failed: {exc}") from exc
         applied.append(m.version)
         log.info("applied migration %s", m.name)
     return applied
+
+
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back, if a transaction is still open (a failed commit has already ended it)."""
+    with contextlib.suppress(duckdb.TransactionException):
+        con.execute("ROLLBACK")
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """A commit that lost a race with another writer (DuckLake's optimistic concurrency), or a
+    migration another process applied first: worth doing again from the start."""
+    text = str(exc).lower()
+    return isinstance(exc, duckdb.Error | WarehouseError) and (
+        "conflict" in text or "already exists" in text or "no transaction is active" in text)
+
+
+def migrate_shared(con: duckdb.DuckDBPyConnection, attempts: int = 8) -> list[int]:
+    """``migrate`` where several processes may migrate one lake at once: a migration another
+    process applied first is seen on the next try."""
+    for attempt in range(attempts):
+        try:
+            return migrate(con)
+        except (duckdb.Error, WarehouseError) as exc:
+            if not is_conflict(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    return []
 
 
 def current_version() -> int:
@@ -162,6 +190,41 @@ def connect_lake(settings: Settings, *, read_only: bool = False) -> duckdb.DuckD
     return con
 
 
+_LAKES: dict[tuple[int, str, str], duckdb.DuckDBPyConnection] = {}
+_LAKES_LOCK = threading.Lock()
+
+
+def _lake_writer(settings: Settings) -> duckdb.DuckDBPyConnection:
+    """One DuckDB instance per process with the lake attached and migrated, from which each
+    write session takes a cursor. Loading the extensions and attaching the catalog costs
+    ~0.25 s, and a run writes a few times per source; DuckLake itself keeps writers from
+    different processes apart, so nothing needs the instance closed between sessions.
+    Keyed by pid too: a forked child never uses its parent's instance."""
+    catalog, data = lake_paths(settings)
+    key = (os.getpid(), catalog, data)
+    with _LAKES_LOCK:
+        con = _LAKES.get(key)
+        if con is None:
+            con = connect_lake(settings)
+            try:
+                migrate_shared(con)
+            except BaseException:
+                con.close()
+                raise
+            _LAKES[key] = con
+        return con
+
+
+def close_lakes() -> None:
+    """Close this process's cached lake instances (tests; a long-lived process changing
+    catalogs)."""
+    with _LAKES_LOCK:
+        for con in _LAKES.values():
+            with contextlib.suppress(duckdb.Error):
+                con.close()
+        _LAKES.clear()
+
+
 # ----------------------------------------------------------------------------- local file
 def snapshot_path(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.stem + ".read.duckdb")
@@ -214,18 +277,23 @@ class RunLocked(WarehouseError):
     """Another crawl, backfill or re-parse is running on this warehouse."""
 
 
-def run_lock_path(settings: Settings) -> Path:
+def run_lock_path(settings: Settings, shard: str | None = None) -> Path:
+    suffix = ".run.lock" if not shard else ".run.shard-{}-of-{}.lock".format(
+        *[p.strip() for p in shard.split("/", 1)])
     if settings.warehouse_target == "ducklake":
-        return settings.data_dir / "lake" / "run.lock"
-    return settings.warehouse.with_name(settings.warehouse.name + ".run.lock")
+        return settings.data_dir / "lake" / suffix.lstrip(".")
+    return settings.warehouse.with_name(settings.warehouse.name + suffix)
 
 
 @contextlib.contextmanager
-def run_lock(settings: Settings, kind: str, wait: float = 0.0) -> Iterator[None]:
-    """One run at a time per warehouse (two crawls would fetch everything twice). Waits up
-    to ``wait`` seconds for a running one to end, then raises ``RunLocked`` naming it. The
-    lock is the kernel's (flock): a run killed with SIGKILL releases it."""
-    path = run_lock_path(settings)
+def run_lock(settings: Settings, kind: str, wait: float = 0.0,
+             shard: str | None = None) -> Iterator[None]:
+    """One run at a time per warehouse, or per shard "K/N" of it (two crawls of the same
+    sources would fetch everything twice). Waits up to ``wait`` seconds for a running one
+    to end, then raises ``RunLocked`` naming it. The lock is the kernel's (flock): a run
+    killed with SIGKILL releases it. It is a lock on this machine's file system: workers on
+    several hosts share shards through Prefect (one deployment per shard, concurrency 1)."""
+    path = run_lock_path(settings, shard)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+") as fh:
         deadline = time.monotonic() + wait
@@ -239,7 +307,8 @@ def run_lock(settings: Settings, kind: str, wait: float = 0.0) -> Iterator[None]
                     holder = fh.read().strip() or "another process"
                     raise RunLocked(
                         f"{settings.warehouse if settings.warehouse_target == 'duckdb' else path}"
-                        f": a run is in progress ({holder}); this {kind} run did not start"
+                        f": a run is in progress ({holder}"
+                        f"{', shard ' + shard if shard else ''}); this {kind} run did not start"
                     ) from None
                 time.sleep(0.2)
         try:
@@ -275,9 +344,9 @@ def write_session(
     published before the lock is released, so readers see each batch whole or not at all.
     """
     if settings.warehouse_target == "ducklake":
-        con = connect_lake(settings)
+        con = _lake_writer(settings).cursor()  # a connection of its own on the attached lake
         try:
-            migrate(con)
+            con.execute("USE lake")
             yield con
         finally:
             con.close()

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import logging
+import random
+import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb  # noqa: TID251 (the warehouse package is where duckdb lives)
 
@@ -26,6 +28,8 @@ from warehouse.rawstore import RawStore
 if TYPE_CHECKING:  # pandas, pandera and pyarrow load with the first write, not for a query
     from schemas import Catalog
     from warehouse.load import LoadSummary
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +49,7 @@ class Warehouse:
         self._reader_stamp: tuple[int, int] | None = None
         self._query_con: duckdb.DuckDBPyConnection | None = None  # the locked-down reader
         self._query_mark: tuple[int, int] | None = None
+        self._index: query.CrawlIndex | None = None  # DuckLake: the crawler's lookups in bulk
 
     # ------------------------------------------------------------------ lifecycle
     def __enter__(self) -> Warehouse:
@@ -88,7 +93,28 @@ class Warehouse:
 
     def _write(self) -> Any:
         self.close()  # our own reader would hold a stale snapshot
+        self._index = None
         return db.write_session(self.settings, timeout=self.lock_timeout)
+
+    def _transact(self, body: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run ``body`` in one write session. On DuckLake several processes write at once and
+        a commit can lose a race (a conflict): the whole body runs again on a fresh session,
+        so it reads what the other writer committed. The local file has one writer at a time
+        (its advisory lock) and never conflicts."""
+        attempts = 12 if self.settings.warehouse_target == "ducklake" else 1
+        for attempt in range(attempts):
+            try:
+                with self._write() as con:
+                    return body(con)
+            except (duckdb.Error, db.WarehouseError) as exc:
+                if attempt == attempts - 1 or not db.is_conflict(exc):
+                    raise
+                self._indicators_loaded = False
+                wait = min(2.0, 0.05 * 2 ** attempt) * (0.5 + random.random())
+                log.info("write conflict with another writer (try %d): %s; again in %.2fs",
+                         attempt + 1, str(exc).splitlines()[0][:120], wait)
+                time.sleep(wait)
+        raise AssertionError("unreachable")
 
     def _ensure_indicators(self, con: duckdb.DuckDBPyConnection, run_id: str) -> None:
         if self._indicators_loaded:
@@ -120,33 +146,38 @@ class Warehouse:
 
     def migrate(self) -> None:
         """Create or upgrade the warehouse now (it is otherwise done on first write)."""
-        with self._write() as con:
-            self._ensure_indicators(con, "migrate")
+        self._transact(lambda con: self._ensure_indicators(con, "migrate"))
 
     # ------------------------------------------------------------------ runs
     def start_run(self, kind: str, params: dict[str, Any]) -> str:
         """Record a run's start. Runs left open by a run that was killed (the caller holds
         the run lock, so none is still going) are closed as crashed first."""
         run_id = f"{_now():%Y%m%dT%H%M%S}-{kind}-{uuid.uuid4().hex[:8]}"
-        with self._write() as con:
+        scope = params.get("shard")  # shards run side by side: close only this shard's runs
+
+        def body(con: duckdb.DuckDBPyConnection) -> None:
             self._ensure_indicators(con, run_id)
+            con.execute("BEGIN TRANSACTION")
             con.execute(
-                "UPDATE runs SET finished_at = ?, summary = ? WHERE finished_at IS NULL",
+                "UPDATE runs SET finished_at = ?, summary = ? WHERE finished_at IS NULL"
+                " AND json_extract_string(params, '$.shard') IS NOT DISTINCT FROM ?",
                 [_now(), json.dumps({"status": "crashed", "closed_by": run_id,
-                                     "note": "the run ended without finishing (killed?)"})],
+                                     "note": "the run ended without finishing (killed?)"}),
+                 scope],
             )
             con.execute(
                 "INSERT INTO runs VALUES (?, ?, ?, ?, NULL, NULL)",
                 [run_id, kind, json.dumps(params, ensure_ascii=False, default=str), _now()],
             )
+            con.execute("COMMIT")
+
+        self._transact(body)
         return run_id
 
     def finish_run(self, run_id: str, summary: dict[str, Any]) -> None:
-        with self._write() as con:
-            con.execute(
-                "UPDATE runs SET finished_at = ?, summary = ? WHERE run_id = ?",
-                [_now(), json.dumps(summary, ensure_ascii=False, default=str), run_id],
-            )
+        self._transact(lambda con: con.execute(
+            "UPDATE runs SET finished_at = ?, summary = ? WHERE run_id = ?",
+            [_now(), json.dumps(summary, ensure_ascii=False, default=str), run_id]))
 
     # ------------------------------------------------------------------ loads
     def upsert_sources(self, sources: Sequence[Source], run_id: str = "registry") -> None:
@@ -157,12 +188,14 @@ class Warehouse:
         v = validate("sources", df, tables.sources(), run_id=run_id, key=("source_id",))
         for rec in v.quarantine.itertuples():
             log.warning("source %s quarantined: %s", rec.row_key, rec.check_name)
-        with self._write() as con:
+        def body(con: duckdb.DuckDBPyConnection) -> None:
             con.execute("BEGIN TRANSACTION")
             load.merge(con, "sources", v.good, ("source_id",), _now())
             load.merge(con, "quarantine", v.quarantine, load.MERGE_KEYS["quarantine"], _now(),
                        time_column="quarantined_at")  # fmt: skip
             con.execute("COMMIT")
+
+        self._transact(body)
 
     def load_batch(self, batch: Batch, *, today: date | None = None) -> LoadSummary:
         """Validate, quarantine and MERGE one batch in one transaction; return its counts."""
@@ -182,18 +215,32 @@ class Warehouse:
         fetches = rows.fetch_rows(batch.fetches, batch.run_id)
         documents = rows.document_rows(stored, batch.run_id)
         keys = sorted({k for _, r in batch.reports if (k := rows.report_key(r))})
-        with self._write() as con:
+        lake = self.settings.warehouse_target == "ducklake"
+
+        def body(con: duckdb.DuckDBPyConnection) -> LoadSummary:
             self._ensure_indicators(con, batch.run_id)
-            # The state is read in the same session as the write: our advisory lock (file
-            # target) or the lake's transaction makes the decision and the write one unit.
-            codes = load.source_codes(con)
-            plan = load.plan_reports(batch, load.read_state(con, keys, codes), codes)
-            frames = load.build_frames(
-                batch, plan, fetches, documents, self.catalog, today or date.today()
-            )
-            load.write_frames(con, frames, _now())
-        log.info(frames.summary.line())
-        return frames.summary
+            # The state is read in the transaction that writes: our advisory lock (file
+            # target) or the lake's snapshot makes the decision and the write one unit. On
+            # the lake, the token update makes two concurrent loads conflict (one is retried
+            # on what the other committed) instead of both inserting the same new report.
+            con.execute("BEGIN TRANSACTION")
+            try:
+                if lake:
+                    con.execute("UPDATE writer_token SET n = n + 1")
+                codes = load.source_codes(con)
+                plan = load.plan_reports(batch, load.read_state(con, keys, codes), codes)
+                frames = load.build_frames(
+                    batch, plan, fetches, documents, self.catalog, today or date.today()
+                )
+            except BaseException:
+                db.rollback(con)
+                raise
+            load.write_frames(con, frames, _now(), begun=True)
+            return frames.summary
+
+        summary = self._transact(body)
+        log.info(summary.line())
+        return summary
 
     def record_walks(
         self,
@@ -204,7 +251,7 @@ class Warehouse:
         run_id: str,
     ) -> None:
         """Remember where column walks broke; pages read this time are no longer pending."""
-        with self._write() as con:
+        def body(con: duckdb.DuckDBPyConnection) -> None:
             con.execute("BEGIN TRANSACTION")
             if walked and list_urls:
                 con.execute(
@@ -222,6 +269,8 @@ class Warehouse:
                     [source_id, list_url, page_url, run_id, _now()],
                 )
             con.execute("COMMIT")
+
+        self._transact(body)
 
     # ------------------------------------------------------------------ reads
     def _read(self) -> duckdb.DuckDBPyConnection:
@@ -261,17 +310,34 @@ class Warehouse:
             con = db.open_reader(self.settings)
         return con
 
+    def _crawl_index(self) -> query.CrawlIndex | None:
+        """On DuckLake, the crawler's lookups come from one bulk read (as of the first lookup,
+        or of this handle's last write); the local file answers each from its snapshot."""
+        if self.settings.warehouse_target != "ducklake":
+            return None
+        if self._index is None:
+            self._index = query.CrawlIndex(self._read())
+        return self._index
+
     def is_known(self, url: str) -> bool:
+        if (index := self._crawl_index()) is not None:
+            return url in index.known
         return query.is_known(self._read(), url)
 
     def attachment_tries(self, url: str) -> int:
+        if (index := self._crawl_index()) is not None:
+            return index.tries.get(url, 0)
         return query.attachment_tries(self._read(), url)
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
+        if (index := self._crawl_index()) is not None:
+            return index.etags.get(url, (None, None))
         return query.validators(self._read(), url)
 
     def pending_pages(self, list_url: str) -> list[str]:
         """List pages where the last walk of this column broke (the crawler resumes there)."""
+        if (index := self._crawl_index()) is not None:
+            return list(index.pending.get(list_url, ()))
         got = self._read().execute(
             "SELECT page_url FROM pending_list_pages WHERE list_url = ? ORDER BY loaded_at",
             [list_url],

@@ -23,7 +23,7 @@ import pyarrow as pa
 from govreports.models import Batch, Report
 from schemas import Catalog, tables, validate
 from schemas.validate import QUARANTINE_COLUMNS
-from warehouse import rows
+from warehouse import db, rows
 from warehouse.rawstore import sha256_hex
 
 NO_KEY = "report_key: needs report_year and admin_code or issuer"
@@ -539,9 +539,12 @@ MERGE_KEYS: Mapping[str, tuple[str, ...]] = {
 }
 
 
-def write_frames(con: duckdb.DuckDBPyConnection, frames: Frames, loaded_at: datetime) -> None:
-    """Everything of one batch in one transaction: all of it lands, or none of it."""
-    con.execute("BEGIN TRANSACTION")
+def write_frames(con: duckdb.DuckDBPyConnection, frames: Frames, loaded_at: datetime,
+                 *, begun: bool = False) -> None:
+    """Everything of one batch in one transaction: all of it lands, or none of it.
+    ``begun``: the caller has opened the transaction (and read the state in it)."""
+    if not begun:
+        con.execute("BEGIN TRANSACTION")
     try:
         for table, df in frames.tables.items():
             n = merge(con, table, df, MERGE_KEYS[table], loaded_at)
@@ -560,5 +563,5 @@ def write_frames(con: duckdb.DuckDBPyConnection, frames: Frames, loaded_at: date
                      rows.KEYS["disclosure_cells"][2:])
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        db.rollback(con)
         raise

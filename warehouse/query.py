@@ -36,6 +36,35 @@ def is_known(con: duckdb.DuckDBPyConnection, url: str) -> bool:
     return bool(got and got[0])
 
 
+class CrawlIndex:
+    """What the crawler asks, for every URL at once (a few queries instead of one per link).
+
+    The DuckLake target reads it in bulk: on a PostgreSQL catalog each small query is a round
+    trip to the catalog, and the crawler asks for every link it sees."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        waiting = {r[0]: int(r[1] or 0) for r in con.execute(
+            "SELECT page_url, max(tries) FROM pending_attachments GROUP BY page_url").fetchall()}
+        known = {r[0] for r in con.execute(
+            """SELECT url FROM documents UNION SELECT url FROM report_documents
+               UNION SELECT url FROM skips WHERE kind = 'skipped'""").fetchall()}
+        self.known = known - waiting.keys()
+        self.tries = waiting
+        self.etags: dict[str, tuple[str | None, str | None]] = {
+            r[0]: (r[1], r[2]) for r in con.execute(
+                """SELECT url, arg_max(etag, (fetched_at, loaded_at)),
+                          arg_max(last_modified, (fetched_at, loaded_at))
+                   FROM fetch_log
+                   WHERE outcome IN ('ok', 'not_modified')
+                     AND (etag IS NOT NULL OR last_modified IS NOT NULL)
+                   GROUP BY url""").fetchall()}
+        self.pending: dict[str, list[str]] = {}
+        for list_url, page_url in con.execute(
+                "SELECT list_url, page_url FROM pending_list_pages ORDER BY loaded_at"
+        ).fetchall():
+            self.pending.setdefault(list_url, []).append(page_url)
+
+
 def attachment_tries(con: duckdb.DuckDBPyConnection, url: str) -> int:
     """Runs that fetched the report page ``url`` but not its attachment."""
     got = con.execute("SELECT max(tries) FROM pending_attachments WHERE page_url = ?",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 
@@ -37,7 +38,8 @@ class RawStore:
         p = self.path(digest)
         if not p.exists():
             p.parent.mkdir(parents=True, exist_ok=True)
-            tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+            # unique per process and thread: two writers of the same bytes never share a temp
+            tmp = p.with_name(f".{p.name}.{os.getpid()}.{threading.get_ident()}.tmp")
             # mtime=0: the same bytes always compress to the same file
             tmp.write_bytes(gzip.compress(data, compresslevel=6, mtime=0))
             os.replace(tmp, p)

@@ -90,13 +90,19 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(warehouse=tmp_path / "wh.duckdb", data_dir=tmp_path / "data")
 
 
-@pytest.fixture
-def lake_settings(tmp_path: Path) -> Settings:
+@pytest.fixture(params=["sqlite", "postgres"])
+def lake_settings(tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
+    """The DuckLake target on both catalogs: a SQLite file (one machine) and a PostgreSQL
+    database on the suite's own server (several processes and hosts)."""
+    if request.param == "postgres":
+        catalog = request.getfixturevalue("pg_catalog")
+    else:
+        catalog = f"sqlite:{tmp_path / 'lake' / 'catalog.sqlite'}"
     return Settings(
         warehouse=tmp_path / "unused.duckdb",
         data_dir=tmp_path / "data",
         warehouse_target="ducklake",
-        ducklake_catalog=f"sqlite:{tmp_path / 'lake' / 'catalog.sqlite'}",
+        ducklake_catalog=catalog,
         ducklake_data_path=str(tmp_path / "lake" / "files") + "/",
     )
 

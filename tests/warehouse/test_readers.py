@@ -75,16 +75,23 @@ def _batch(pairs: Pairs, year: int, make_batch: Callable[..., Batch]) -> Batch:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("target", ["duckdb", "ducklake"])
+# DuckLake on its production catalog; its SQLite catalog is covered by test_ducklake.py
+@pytest.mark.parametrize("target", ["duckdb", "ducklake-postgres"])
 def test_second_process_reads_while_batches_load(
     target: str,
     settings: Settings,
-    lake_settings: Settings,
+    request: pytest.FixtureRequest,
     seeds: Callable[..., Pairs],
     make_batch: Callable[..., Batch],
     tmp_path: Path,
 ) -> None:
-    cfg = settings if target == "duckdb" else lake_settings
+    cfg = settings
+    if target != "duckdb":  # DuckLake on both of its catalogs
+        catalog = (request.getfixturevalue("pg_catalog") if target.endswith("postgres")
+                   else f"sqlite:{tmp_path / 'lake' / 'catalog.sqlite'}")
+        cfg = settings.model_copy(update={
+            "warehouse_target": "ducklake", "ducklake_catalog": catalog,
+            "ducklake_data_path": str(tmp_path / "lake" / "files") + "/"})
     pairs = seeds()
     per_batch = sum(len(r.mentions) for _, r in pairs)
     stop, out = tmp_path / "stop", tmp_path / "reader.json"
@@ -97,7 +104,7 @@ def test_second_process_reads_while_batches_load(
             time.sleep(1.5)  # interpreter start-up, imports
             start = time.time()
             # DuckLake commits cost more (catalog + Parquet files): fewer batches there
-            years = range(2006, 2012 if target == "duckdb" else 2010)
+            years = range(2006, 2012 if target == "duckdb" else 2009)
             for year in years:
                 s = wh.load_batch(_batch(pairs, year, make_batch))
                 assert s.new_reports == 3 and s.reconciles
