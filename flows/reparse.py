@@ -14,7 +14,7 @@ from typing import Any
 from prefect import flow
 
 from flows.common import _logger, publish_artifacts
-from govreports import progress
+from govreports import filetypes, progress
 from govreports.models import FetchResult
 from govreports.settings import Settings, get_settings
 from schemas import load_catalog
@@ -28,12 +28,11 @@ REPORT_PAGES_SQL = """
     select url from skips
     where reason like 'extraction failed%' or reason like 'not loadable%'
 """
-_FILE_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".ofd")
 CHUNK = 100  # documents per extraction task
 
 
 def _is_file(url: str) -> bool:
-    return url.lower().split("?", 1)[0].endswith(_FILE_SUFFIXES)
+    return filetypes.is_listed_file(url)
 
 
 def _chunks(docs: list[tuple[FetchResult, bytes]]) -> list[list[tuple[FetchResult, bytes]]]:

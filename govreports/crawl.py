@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
+from govreports import filetypes
 from govreports.decode import decode_bytes
 from govreports.discover import parse_list_page
 from govreports.fetch import Fetcher, Sleep, is_passing
@@ -28,8 +29,6 @@ from govreports.settings import Settings
 log = logging.getLogger(__name__)
 
 _HREF = re.compile(r"""href\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
-_ATTACHMENT_HINT = re.compile(rb"\.(?:pdf|docx?|wps)", re.IGNORECASE)
-_ATTACHMENT_PATH = re.compile(r"\.(?:pdf|docx?|wps)$", re.IGNORECASE)
 
 
 class CrawlState(Protocol):
@@ -103,7 +102,7 @@ class MemoryState:
 
 def attachment_urls(content: bytes, page_url: str, content_type: str | None = None) -> list[str]:
     """PDF/DOC/DOCX/WPS links on a report page (a regex: no tree is needed for hrefs)."""
-    if not _ATTACHMENT_HINT.search(content):  # most pages link no files: skip decoding
+    if not filetypes.READ_HINT.search(content):  # most pages link no files: skip decoding
         return []
     text = decode_bytes(content, content_type).text
     out: list[str] = []
@@ -112,7 +111,7 @@ def attachment_urls(content: bytes, page_url: str, content_type: str | None = No
         parts = urlsplit(url)
         if (
             parts.scheme in ("http", "https")
-            and _ATTACHMENT_PATH.search(parts.path)
+            and filetypes.is_read_file(url)
             and url not in out
         ):
             out.append(url)
@@ -250,7 +249,7 @@ class _SourceCrawler:
         tries_fn = getattr(self.state, "attachment_tries", None)
         doc = ReportDocument(page=page, link=link,
                              attachment_tries=tries_fn(link.url) if tries_fn else 0)
-        if not _ATTACHMENT_PATH.search(urlsplit(link.url).path):
+        if not filetypes.is_read_file(link.url):
             for url in attachment_urls(page.content, page.final_url or link.url, page.content_type):
                 got = await self._get(url, conditional=False)
                 doc.attachments.append(got)

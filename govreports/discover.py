@@ -23,6 +23,7 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from govreports import filetypes
 from govreports.classify import classify, decide_title
 from govreports.decode import decode_bytes
 from govreports.models import Link, ListPage
@@ -103,7 +104,7 @@ _ARTICLE_URL = re.compile(
     r"|content_\d+\.s?html?$|/post_\d+\.s?html?$|/content/[\w-]+(?:\.s?html?)?$"
     r"|/show/\d+(?:\.s?html?)?$|detail-\d+\.s?html?$|/info/\d+/\d+\.s?htm$"
     r"|/(?:\d{5,}|[0-9a-f]{32})\.s?html?$"
-    r"|\.(?:pdf|docx?|wps)$)",
+    r"|" + filetypes.READ_SUFFIX + ")",
     re.IGNORECASE,
 )
 _NOT_ARTICLE = re.compile(r"/index(?:_\d+)?\.s?html?$|/$|/col/col\d+/|/list", re.IGNORECASE)
@@ -114,7 +115,6 @@ _NEXT_TEXT = re.compile(
 )
 _DIGITS = re.compile(r"^\s*\[?\s*(\d{1,4})\s*\]?\s*$")
 _DROP_SCHEMES = ("javascript:", "mailto:", "tel:", "#", "data:")
-_ATTACHMENT = re.compile(r"\.(?:pdf|docx?|wps)$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from govreports import filetypes
 from govreports.crawl import SourceCrawl
 from govreports.fetch import is_passing
 from govreports.indicators.catalog import Catalog
@@ -67,12 +68,10 @@ def build_reparse_batch(
     return batch
 
 
-_ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd")
 
 
 def _is_attachment(fr: FetchResult) -> bool:
-    path = (fr.final_url or fr.url).lower().split("?", 1)[0]
-    if path.endswith(_ATTACHMENT_SUFFIXES):
+    if filetypes.is_listed_file(fr.final_url or fr.url):
         return True
     ct = (fr.content_type or "").lower()
     return bool(ct) and "html" not in ct and "text/" not in ct

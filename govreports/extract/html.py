@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml import html as lxml_html
 
+from govreports import filetypes
 from govreports.models import ExtractionError
 
 # Containers tried in order; the first rule that yields text wins. TRS nests TRS_Editor divs,
@@ -65,7 +66,6 @@ CHROME_LINE = re.compile(
 _TAIL_CUT = re.compile(
     r"^(相关附件|相關附件|附件下载|附件下載|相关链接|相關鏈接|相关阅读|相关文章)\s*[:：]?"
 )
-_ATTACH_EXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar|7z)(?:$|[?#])", re.I)
 _TITLE_HINT = re.compile(r"title|bt|tit|headline|biaoti", re.I)
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|-\s|\s-|—)\s*")
 
@@ -280,7 +280,7 @@ def parse_html(text: str, url: str | None = None) -> HtmlParts:
     for scope in ([container] if container is not None else []) + [doc]:
         for a in scope.iter("a"):
             href = (a.get("href") or "").strip()
-            if href and _ATTACH_EXT.search(href):
+            if href and filetypes.names_listed_file(href):
                 absolute = urljoin(url, href) if url else href
                 if absolute not in attachments:
                     attachments.append(absolute)
