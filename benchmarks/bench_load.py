@@ -135,7 +135,8 @@ def run(n_rows: int, n_records: int) -> dict[str, Any]:
 
         def do_merge() -> None:
             con.execute("BEGIN TRANSACTION")
-            load.merge(con, "mentions", v.good, rows.KEYS["mentions"], datetime.now())
+            load.merge(con, "mentions", v.frame, rows.KEYS["mentions"], datetime.now(),
+                       keep=v.keep)
             con.execute("COMMIT")
 
         _, w, c = _timed(do_merge)

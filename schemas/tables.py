@@ -260,8 +260,13 @@ def mentions(catalog: Catalog) -> pa.DataFrameSchema:
         return ~is_rate | df["not_a_level"] | ok
 
     def part_le_total(df: pd.DataFrame) -> pd.Series:
-        total = total_value(df["part_of"])
-        return ~(df["scope"] == "part").fillna(False) | total.isna() | (df["value"] <= total)
+        ok = pd.Series(True, index=df.index)
+        part = ((df["scope"] == "part") & df["part_of"].notna()).fillna(False).to_numpy(bool)
+        if part.any():  # parse totals only where there are parts (few rows of a batch)
+            sub = df[["part_of", "value"]].loc[part]
+            total = total_value(sub["part_of"])
+            ok.loc[sub.index] = (total.isna() | (sub["value"] <= total)).to_numpy(bool)
+        return ok
 
     inds = list(catalog.indicators)
     lo_of = {i.id: i.range_lo for i in inds}
@@ -288,33 +293,44 @@ def mentions(catalog: Catalog) -> pa.DataFrameSchema:
         # Vectorised form of catalog.Indicator.bounds(). Only level values on the catalog's
         # scale are held to its range: changes, targets, ranks, parts/subsets of a total,
         # sub-measures (subtype) and values in another unit can be anything.
-        ind = df["indicator"]
-        held = (
-            ind.notna()
-            & ~df["not_a_level"]
-            & df["scope"].isna()
-            & df["subtype"].isna()  # 参演人数 under 应急演练: another measure, same id
-            & (ind.astype("string") + "\x00" + df["unit"].astype("string")).isin(on_scale)
-        ).fillna(False)
+        out = pd.Series(True, index=df.index)
+        cand = (df["indicator"].notna() & ~df["not_a_level"] & df["scope"].isna()
+                & df["subtype"].isna()  # 参演人数 under 应急演练: another measure, same id
+                ).fillna(False).to_numpy(bool)
+        if not cand.any():
+            return out
+        # only level values are held: the rest pass as they are
+        df = df[["indicator", "unit", "_level", "value"]].loc[cand]
+        # per distinct indicator and unit, not per row (a batch has a few hundred of each)
+        ic, iu = pd.factorize(df["indicator"])
+        uc, uu = pd.factorize(df["unit"])
+        on = np.array([[f"{i}\x00{u}" in on_scale for u in uu] + [False] for i in iu],
+                      dtype=bool).reshape(len(iu), len(uu) + 1)
+        held = on[ic, np.where(uc < 0, len(uu), uc)]  # no unit (-1): not held
         if not held.any():
-            return pd.Series(True, index=df.index)
-        level = df["_level"].astype("string")
-        is_rate = ind.map(type_of) == "rate"
-        scale = level.map(dict(LEVEL_SCALE)).astype("float64").fillna(1.0)
-        lo = ind.map(lo_of).astype("float64")
-        hi = ind.map(hi_of).astype("float64")
-        hi = hi.where(is_rate, hi * scale)
+            return out
+        df, ic, uc = df.loc[held], ic[held], uc[held]
+        is_rate = np.array([type_of.get(i) == "rate" for i in iu])[ic]
+        lo = np.array([lo_of.get(i, np.nan) for i in iu], dtype="float64")[ic]
+        hi = np.array([hi_of.get(i, np.nan) for i in iu], dtype="float64")[ic]
+        lc, lu = pd.factorize(df["_level"])
+        scales = np.array([dict(LEVEL_SCALE).get(v, 1.0) for v in lu] + [1.0], dtype="float64")
+        scale = scales[np.where(lc < 0, len(lu), lc)]
+        hi = np.where(is_rate, hi, hi * scale)
         # Lower bounds are not enforced for counts: a small or partial figure (6 specialised
         # mediation committees, 36 items of one service window) is real data, while the upper
         # bound catches the errors that matter (万 multiplied twice, a year read as a count).
-        lo = lo.where(is_rate, 0.0)
-        in_yuan = ind.isin(money) & (df["unit"] == "元")
-        lo = lo.where(~in_yuan, lo * 10_000)
-        hi = hi.where(~in_yuan, hi * 10_000)
-        ok = df["value"].between(lo, hi)
-        return (~held | ok).astype(bool)
+        lo = np.where(is_rate, lo, 0.0)
+        yuan = np.array([i in money for i in iu])[ic] & (
+            np.array([u == "元" for u in uu] + [False])[np.where(uc < 0, len(uu), uc)])
+        lo = np.where(yuan, lo * 10_000, lo)
+        hi = np.where(yuan, hi * 10_000, hi)
+        value = df["value"].to_numpy("float64")
+        out.loc[df.index] = (value >= lo) & (value <= hi)  # NaN bound (unknown id): fails
+        return out
 
     at_most = [(i.id, b) for i in inds for b in i.at_most]
+    at_most_ids = sorted({x for pair in at_most for x in pair})
 
     def within_at_most(df: pd.DataFrame) -> pd.Series:
         # Parts <= total where the catalog says it holds (closed <= received): a report's
@@ -322,9 +338,14 @@ def mentions(catalog: Catalog) -> pa.DataFrameSchema:
         ok = pd.Series(True, index=df.index)
         if not at_most:
             return ok
-        lvl = df[
-            df["indicator"].notna() & ~df["not_a_level"] & df["scope"].isna()
-            & df["subtype"].isna()
+        involved = df["indicator"].isin(at_most_ids).fillna(False).to_numpy(bool)
+        if not involved.any():
+            return ok
+        # only the indicators a rule names: a small part of a batch
+        sub = df[["report_key", "revision", "indicator", "value", "not_a_level", "scope",
+                  "subtype"]].loc[involved]
+        lvl = sub[
+            ~sub["not_a_level"] & sub["scope"].isna() & sub["subtype"].isna()
         ]  # fmt: skip
         if lvl.empty:
             return ok

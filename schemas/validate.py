@@ -13,8 +13,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -33,9 +35,24 @@ _MAX_FIELD = 4000  # a report's full text in the row JSON would bury the failing
 @dataclass
 class Validated:
     table: str
-    good: pd.DataFrame
+    frame: pd.DataFrame  # every row of the input
     quarantine: pd.DataFrame  # QUARANTINE_COLUMNS
     bad_index: pd.Index  # rows of the input that failed (one per row, whatever the checks)
+
+    @cached_property
+    def keep(self) -> np.ndarray:
+        """Which rows of ``frame`` passed (a mask: a loader can filter while it scans
+        instead of copying a million rows of text into a new frame)."""
+        return np.asarray(~self.frame.index.isin(self.bad_index), dtype=bool)
+
+    @cached_property
+    def good(self) -> pd.DataFrame:
+        """The rows that passed, as a frame of their own."""
+        return self.frame if self.bad_index.empty else self.frame[self.keep]
+
+    @property
+    def n_good(self) -> int:
+        return len(self.frame) - len(self.bad_index)
 
 
 def _jsonable(v: Any) -> Any:
@@ -50,6 +67,32 @@ def _jsonable(v: Any) -> Any:
     if isinstance(v, str) and len(v) > _MAX_FIELD:
         return v[:_MAX_FIELD] + f"…[{len(v) - _MAX_FIELD} more chars]"
     return v
+
+
+def _json_ready(df: pd.DataFrame) -> pd.DataFrame:
+    """``_jsonable`` applied column by column: missing values None, timestamps ISO text,
+    numpy scalars Python ones, long text cut (the same JSON as ``row_json`` of each row)."""
+    out: dict[str, pd.Series] = {}
+    for name in df.columns:
+        col = df[name]
+        kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else None
+        if kind == "M" or isinstance(col.dtype, pd.DatetimeTZDtype):
+            vals = col.map(lambda v: None if pd.isna(v) else v.isoformat(), na_action=None)
+        elif kind in ("i", "u", "b") and kind is not None:
+            vals = pd.Series(col.tolist(), index=col.index, dtype=object)  # Python ints, bools
+        elif kind == "f":
+            vals = pd.Series([None if math.isnan(v) else v for v in col.tolist()],
+                             index=col.index, dtype=object)
+        elif isinstance(col.dtype, pd.StringDtype):
+            vals = col.astype(object).where(col.notna(), None)
+            long = (col.str.len() > _MAX_FIELD).fillna(False).to_numpy(bool)
+            if long.any():
+                vals[long] = [_jsonable(v) for v in col[long].tolist()]
+        else:  # nullable and Arrow types, objects: cell by cell
+            vals = pd.Series([_jsonable(v) for v in col.tolist()], index=col.index,
+                             dtype=object)
+        out[str(name)] = vals
+    return pd.DataFrame(out, index=df.index)
 
 
 def row_json(row: pd.Series | dict[str, Any]) -> str:
@@ -85,8 +128,12 @@ def validate(
     records: list[dict[str, Any]] = []
     seen: set[tuple[Any, str, str | None]] = set()
     bad = pd.Index(sorted(set(fc["index"].tolist())))
-    # the failing rows as plain dicts, taken once (row-wise .loc per failure is slow)
-    bad_rows = dict(zip(bad.tolist(), df.loc[bad].to_dict("records"), strict=True))
+    # the failing rows as plain dicts, taken once (row-wise .loc per failure is slow), and
+    # as JSON-ready dicts made column by column (a Python call per cell was most of the
+    # cost of a batch with many bad rows)
+    bad_df = df.loc[bad]
+    bad_rows = dict(zip(bad.tolist(), bad_df.to_dict("records"), strict=True))
+    plain = dict(zip(bad.tolist(), _json_ready(bad_df).to_dict("records"), strict=True))
     json_of: dict[Any, str] = {}
     fc = fc.astype({"column": object, "check": object, "schema_context": object})
     for rec in fc.itertuples(index=False):
@@ -100,7 +147,7 @@ def validate(
         seen.add(dedup)
         row = bad_rows[idx]
         if idx not in json_of:
-            json_of[idx] = row_json(row)
+            json_of[idx] = json.dumps(plain[idx], ensure_ascii=False)
         if rec.schema_context != "Column":
             # Wide checks name their column first ("publish_date before ..."); uniqueness
             # failures are about the key.
@@ -124,4 +171,4 @@ def validate(
             }
         )
     q = pd.DataFrame(records, columns=QUARANTINE_COLUMNS) if records else empty_q
-    return Validated(table, df.drop(index=bad), q, bad)
+    return Validated(table, df, q, bad)

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 import duckdb  # noqa: TID251 (the warehouse package is where duckdb lives)
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -298,10 +299,12 @@ def merge(
     loaded_at: datetime,
     *,
     time_column: str = "loaded_at",
+    keep: np.ndarray | None = None,
 ) -> int:
     """MERGE ``df`` into ``table`` on ``key``: insert new keys, update rows whose hash changed.
-    Returns how many rows were inserted or changed."""
-    if df.empty:
+    ``keep``: only these rows of ``df`` (a mask, applied as DuckDB scans them). Returns how
+    many rows were inserted or changed."""
+    if df.empty or (keep is not None and not keep.any()):
         return 0
     target = _columns(con, table)
     names = [c for c, _ in target]
@@ -309,6 +312,10 @@ def merge(
     stage[time_column] = pd.Timestamp(loaded_at).as_unit("us")
     arrow = pa.Table.from_pandas(stage, preserve_index=False)
     view = f"stage_{table}"
+    source = view
+    if keep is not None and not keep.all():
+        arrow = arrow.append_column("_keep", pa.array(keep))
+        source = f"(SELECT * FROM {view} WHERE _keep)"
     con.register(view, arrow)
     try:
         sel = {
@@ -316,7 +323,7 @@ def merge(
             for c, t in target
         }
         on = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in key)
-        sql = f"MERGE INTO {table} AS t USING {view} AS s ON {on} "
+        sql = f"MERGE INTO {table} AS t USING {source} AS s ON {on} "
         if "row_hash" in names:
             sets = ", ".join(f"{c} = {sel[c]}" for c in names if c not in key)
             sql += (
@@ -369,11 +376,20 @@ class Frames:
     quarantine: pd.DataFrame
     summary: LoadSummary
     touched: pd.DataFrame
+    # rows of a table's frame that passed validation (a table not named: all of them); the
+    # MERGE filters while it scans, so a million rows of text are never copied to drop a few
+    keep: dict[str, np.ndarray] = field(default_factory=dict)
     demoted: list[tuple[str, str]] = field(default_factory=list)  # (report_key, old primary)
     # report pages waiting for an attachment: (page URL, attachment URL, source, reason)
     waiting: list[tuple[str, str, str | None, str]] = field(default_factory=list)
     arrived: list[str] = field(default_factory=list)  # report pages loaded: no longer waiting
     run_id: str = ""
+
+    def kept(self, table: str, inner: Sequence[str] = ("ordinal",)) -> pd.DataFrame:
+        """The keys of the rows of ``table`` that will be loaded."""
+        df = self.tables[table][["report_key", "revision", *inner]]
+        mask = self.keep.get(table)
+        return df if mask is None else df[mask]
 
 
 def build_frames(
@@ -456,7 +472,7 @@ def build_frames(
         + len(batch.skipped)
         + len(batch.errors)
     )
-    s.loaded = (len(v_rep.good) + len(v_sec.good) + len(v_men.good) + len(v_cells.good)
+    s.loaded = (v_rep.n_good + v_sec.n_good + v_men.n_good + v_cells.n_good
                 + len(plan.copies))
     s.skipped = sum(s.skipped_by_reason.values())
     s.new_reports = sum(1 for p in ok_reports if p.action == "new")
@@ -474,15 +490,16 @@ def build_frames(
             "fetch_log": v_fetch.good,
             "documents": v_docs.good,
             "reports": v_rep.good,
-            "sections": v_sec.good,
-            "mentions": v_men.good,
-            "disclosure_cells": v_cells.good,
+            "sections": v_sec.frame,
+            "mentions": v_men.frame,
+            "disclosure_cells": v_cells.frame,
             "report_documents": docs_rd,
             "skips": skips,
         },
         quarantine=quarantine,
         summary=s,
         touched=touched,
+        keep={v.table: v.keep for v in (v_sec, v_men, v_cells) if not v.bad_index.empty},
         demoted=[(p.row["report_key"], p.demoted) for p in ok_reports if p.demoted],
         waiting=[(page, att, batch.source_id, why) for page, att, why in batch.pending_attachments],
         arrived=[page.url for page, _ in batch.reports],
@@ -547,7 +564,7 @@ def write_frames(con: duckdb.DuckDBPyConnection, frames: Frames, loaded_at: date
         con.execute("BEGIN TRANSACTION")
     try:
         for table, df in frames.tables.items():
-            n = merge(con, table, df, MERGE_KEYS[table], loaded_at)
+            n = merge(con, table, df, MERGE_KEYS[table], loaded_at, keep=frames.keep.get(table))
             if table in CONTENT_TABLES:
                 frames.summary.written += n
         merge(con, "quarantine", frames.quarantine, MERGE_KEYS["quarantine"], loaded_at,
@@ -557,9 +574,10 @@ def write_frames(con: duckdb.DuckDBPyConnection, frames: Frames, loaded_at: date
             con.execute(
                 "UPDATE report_documents SET role = 'copy' WHERE report_key = ? AND url = ?"
                 " AND role = 'primary'", [key, url])
-        delete_stale(con, "sections", frames.touched, frames.tables["sections"])
-        delete_stale(con, "mentions", frames.touched, frames.tables["mentions"])
-        delete_stale(con, "disclosure_cells", frames.touched, frames.tables["disclosure_cells"],
+        delete_stale(con, "sections", frames.touched, frames.kept("sections"))
+        delete_stale(con, "mentions", frames.touched, frames.kept("mentions"))
+        delete_stale(con, "disclosure_cells", frames.touched,
+                     frames.kept("disclosure_cells", rows.KEYS["disclosure_cells"][2:]),
                      rows.KEYS["disclosure_cells"][2:])
         con.execute("COMMIT")
     except BaseException:

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from govreports.models import FetchResult, Mention, Report, Section, Source
 from govreports.normalize import fold
@@ -175,7 +176,12 @@ def row_hash(df: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
     if df.empty:
         return pd.Series([], dtype="str", index=df.index)
     h = pd.util.hash_pandas_object(df[list(columns)], index=False).to_numpy(dtype=np.uint64)
-    return pd.Series(np.char.zfill(np.char.mod("%x", h), 16), index=df.index, dtype="str")
+    # 16 lower-case hex digits per row, formatted in bulk: the bytes of the big-endian
+    # hashes as one hex string, cut by Arrow into fixed 16-character strings (np.char.mod
+    # took half of a million-row frame's time)
+    hexed = np.frombuffer(h.astype(">u8").tobytes().hex().encode("ascii"), dtype="S16")
+    arr = pa.array(hexed, type=pa.binary(16)).cast(pa.string())
+    return pd.Series(pd.array(arr, dtype="str"), index=df.index)
 
 
 def naive_utc(v: datetime | None) -> datetime | None:

@@ -321,5 +321,5 @@ def test_three_process_workers_run_the_sharded_night_into_postgres_ducklake(
         shards_run = wh.query("SELECT json_extract_string(params, '$.shard') FROM runs"
                               " WHERE kind = 'nightly' ORDER BY 1")[1]
     with Warehouse(whole) as wh:
-        assert got == wh.query(sql)[1] and len(got) >= len(only)
+        assert got == wh.query(sql)[1] and got  # (two sources may carry one report)
     assert shards_run == [("1/3",), ("2/3",), ("3/3",)]
