@@ -20,11 +20,12 @@ $(STAMP): requirements.lock pyproject.toml
 demo: setup bytecode
 	$(VENV)/bin/govreports demo
 
-# The suite runs on every core (pytest-xdist); each test web and warehouse lives in its own
-# temporary directory and port range, so tests are independent of their neighbours. Tests
-# that share a Prefect test server run on one worker (xdist_group), the slow ones first.
+# The suite runs on every core (pytest-xdist); each test web, warehouse and PostgreSQL
+# database lives in its own temporary directory, port or name, so tests are independent of
+# their neighbours. Work stealing keeps both cores busy to the end (a few long end-to-end
+# tests would otherwise finish alone); tests sharing a Prefect server share it per worker.
 test: setup bytecode browser postgres
-	$(PY) -m pytest -n auto --dist loadgroup
+	$(PY) -m pytest -n auto --dist worksteal
 
 # Headless Chromium + a CJK font for the HTML report's browser tests (apt, when root).
 browser:

@@ -18,8 +18,8 @@ import pytest
 
 from govreports.testweb import TestWeb
 
-# one Prefect server for the module's tests (a start costs ~10 s), so they share a worker
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("deploy")]
+# one Prefect server for the module's tests on a worker (a start costs ~10 s)
+pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 PREFECT = [sys.executable, "-m", "prefect"]

@@ -12,7 +12,7 @@ from govreports.testweb import TestWeb
 from warehouse import Warehouse
 
 # one worker runs them all: one Prefect test server and one crawled warehouse, not two
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("prefect-harness")]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture()
