@@ -123,9 +123,34 @@ def _flow(quick: bool) -> list[Row]:
     return rows
 
 
+def _scale(quick: bool) -> list[Row]:
+    m = importlib.import_module("benchmarks.bench_scale")
+    sites, gb = (100, 0.2) if quick else (2000, 1.0)
+    r = m.run(sites, 0.5, 3, gb)
+    one, many = r["night_1"], r["night_3"]
+    out = [
+        _row("scale", f"crawl+load, {sites:,} sites, 3 shard workers", many["pages_per_s"],
+             "pages/s", "1 worker", one["pages_per_s"]),
+        _row("scale", "crawl+load, 1 worker", one["pages_per_s"], "pages/s",
+             "politeness bound (hosts / delay)", r["politeness_bound_pages_per_s"]),
+        _row("scale", "CPU per page, 3 workers", many["cpu_ms_per_page"], "ms", "1 worker",
+             one["cpu_ms_per_page"]),
+        _row("scale", "rows loaded per second, 3 workers", many["rows_per_s"], "rows/s",
+             "1 worker", one["rows_per_s"]),
+    ]
+    if many["query_median_s"] is not None and one["query_median_s"] is not None:
+        out.append(_row("scale", "analyst query during the run, 3 workers (median)",
+                        many["query_median_s"], "s", "1 worker", one["query_median_s"]))
+    ws = r["write_session"]
+    out.append(_row("scale", f"file write session at {ws['large']['mb']:,.0f} MB",
+                    ws["large"]["session_s"], "s", f"at {ws['small']['mb']:.0f} MB",
+                    ws["small"]["session_s"]))
+    return out
+
+
 ADAPTERS: dict[str, Callable[[bool], list[Row]]] = {
     "bench_crawl": _crawl, "bench_extract": _extract, "bench_indicators": _indicators,
-    "bench_load": _load, "bench_flow": _flow,
+    "bench_load": _load, "bench_flow": _flow, "bench_scale": _scale,
 }
 
 

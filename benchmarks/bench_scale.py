@@ -1,0 +1,232 @@
+"""Scale benchmark: the nightly run over thousands of generated sites into DuckLake on the
+project's own PostgreSQL, by one worker and by three shard workers, in the same invocation;
+and the cost of one write session on a large single-file warehouse.
+
+    python -m benchmarks.bench_scale [--sites 2000] [--delay 0.5] [--workers 3]
+                                     [--file-gb 1.0] [--json]
+
+Each generated site (``govreports.testweb.generated``) is one TRS-like column of 40
+articles on 4 list pages, on a host (port) of its own: 2,000 sites are 90,000 pages, of which
+a crawler reads robots.txt, the list pages and the one report-looking article per site (the
+rest are classified by title and skipped). The test web runs in its own process.
+
+Figures, each beside its baseline measured in the same invocation:
+- crawl pages/s and CPU ms per page for 1 worker and for N shard workers (sources split by
+  host, each worker a process of its own), against the politeness bound (hosts / delay);
+- load rows/s (rows written to the warehouse per second of the run);
+- an analyst's query (``SELECT count(*) … FROM reports_current``) timed every 2 s while the
+  run loads: median and worst;
+- single-file DuckDB target: one write session (lock, open, migrate check, checkpoint, publish
+  the read snapshot) on a small warehouse and on one grown to ``--file-gb``.
+Not a test: it takes minutes and needs 127.0.0.1 ports and PostgreSQL's server programs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SHARD_CHILD = """
+import json, sys, time
+from flows.common import PLAIN, crawl_and_load
+from govreports.settings import Settings
+settings = Settings(**json.loads(sys.argv[1]))
+t = time.perf_counter()
+out = crawl_and_load("nightly", sources=None, registry=sys.argv[2], full=False, years=None,
+                     refetch=False, settings=settings, steps=PLAIN, shard=sys.argv[3])
+print(json.dumps({"wall": time.perf_counter() - t, "requests": out["requests"],
+                  "new_reports": out["new_reports"], "written": out["written"],
+                  "errors": out["errors"]}))
+"""
+
+
+def _cpu_children() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def _start_web(sites: int, registry: Path) -> subprocess.Popen[bytes]:
+    cmd = [sys.executable, "-m", "govreports.cli", "testweb", "--port", "0",
+           "--generated-sites", str(sites), "--registry-out", str(registry)]
+    web = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    for _ in range(1200):
+        if registry.exists() and registry.stat().st_size > 0:
+            time.sleep(0.5)
+            return web
+        if web.poll() is not None:
+            raise SystemExit(f"test web exited early with code {web.returncode}")
+        time.sleep(0.1)
+    web.kill()
+    raise SystemExit("test web did not write its registry within 120 s")
+
+
+def _registry_with_delay(registry: Path, delay: float, out: Path) -> int:
+    """The test web's registry with the benchmark's per-host delay (it ships min_delay 0)."""
+    import yaml
+
+    data = yaml.safe_load(registry.read_text(encoding="utf-8"))
+    for entry in data["sources"]:
+        entry["min_delay"] = delay
+    out.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return len({e["lists"][0].split("/")[2] for e in data["sources"]})
+
+
+def _analyst(settings: Any, stop: threading.Event, seen: list[float]) -> None:
+    """An analyst's query every 2 s while the run loads (its own connection each time)."""
+    from warehouse import Warehouse
+
+    while not stop.wait(2.0):
+        t = time.perf_counter()
+        try:
+            with Warehouse(settings) as wh:
+                wh.query("SELECT count(*), count(DISTINCT admin_code) FROM reports_current")
+        except Exception:  # noqa: BLE001 (the lake may not exist yet in the first seconds)
+            continue
+        seen.append(time.perf_counter() - t)
+
+
+def night(registry: Path, catalog: str, tmp: Path, workers: int) -> dict[str, Any]:
+    """One nightly run by ``workers`` shard processes into a fresh lake."""
+    from govreports.settings import Settings
+    from warehouse import Warehouse
+
+    settings = Settings(warehouse=tmp / "unused.duckdb", data_dir=tmp / "data",
+                        warehouse_target="ducklake", ducklake_catalog=catalog,
+                        ducklake_data_path=str(tmp / "lake") + "/", min_delay=0.0,
+                        timeout=30.0, response_deadline=60.0)
+    Warehouse(settings).migrate()
+    stop, seen = threading.Event(), []  # type: ignore[var-annotated]
+    analyst = threading.Thread(target=_analyst, args=(settings, stop, seen), daemon=True)
+    before = _cpu_children()
+    t0 = time.perf_counter()
+    analyst.start()
+    procs = [subprocess.Popen(
+        [sys.executable, "-c", SHARD_CHILD, settings.model_dump_json(), str(registry),
+         f"{k}/{workers}"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for k in range(1, workers + 1)]
+    outs = []
+    for p in procs:
+        out, err = p.communicate()
+        if p.returncode:
+            raise SystemExit(f"shard worker failed:\n{err[-3000:]}")
+        outs.append(json.loads(out.strip().splitlines()[-1]))
+    wall = time.perf_counter() - t0
+    stop.set()
+    analyst.join()
+    cpu = _cpu_children() - before
+    with Warehouse(settings) as wh:
+        pages = wh.query("SELECT count(*) FROM fetch_log WHERE outcome IN ('ok', 'not_modified')"
+                         )[1][0][0]
+        counts = {t: wh.query(f"SELECT count(*) FROM {t}")[1][0][0]
+                  for t in ("reports", "sections", "mentions", "fetch_log", "report_documents",
+                            "skips", "documents")}
+    rows_written = sum(counts.values())
+    return {"workers": workers, "wall_s": wall, "cpu_s": cpu, "pages": pages,
+            "requests": sum(o["requests"] for o in outs),
+            "errors": sum(o["errors"] for o in outs), "rows": counts,
+            "pages_per_s": pages / wall, "cpu_ms_per_page": 1000 * cpu / max(pages, 1),
+            "rows_per_s": rows_written / wall,
+            "query_median_s": statistics.median(seen) if seen else None,
+            "query_worst_s": max(seen) if seen else None, "queries": len(seen)}
+
+
+def write_session_cost(tmp: Path, gb: float) -> dict[str, Any]:
+    """One write session (no rows) on a small warehouse and on one grown to ``gb``."""
+    from govreports.settings import Settings
+    from warehouse import Warehouse, db
+
+    out: dict[str, Any] = {}
+    for name, size in (("small", 0.0), ("large", gb)):
+        settings = Settings(warehouse=tmp / f"{name}.duckdb", data_dir=tmp / f"{name}-data")
+        Warehouse(settings).migrate()
+        if size:
+            with db.write_session(settings) as con:  # bulk rows of the real mentions table
+                con.execute("CREATE TABLE ballast AS SELECT range AS id, "
+                            "repeat(md5(range::VARCHAR), 8) AS text FROM range(1)")
+                while settings.warehouse.stat().st_size < size * 2**30:
+                    con.execute("INSERT INTO ballast SELECT range, repeat(md5(range::VARCHAR),"
+                                " 8) FROM range(2000000)")
+                    con.execute("CHECKPOINT")
+        times = []
+        for _ in range(3):
+            t = time.perf_counter()
+            with db.write_session(settings):
+                pass
+            times.append(time.perf_counter() - t)
+        out[name] = {"mb": settings.warehouse.stat().st_size / 2**20,
+                     "session_s": statistics.median(times)}
+    return out
+
+
+def run(sites: int, delay: float, workers: int, file_gb: float) -> dict[str, Any]:
+    from warehouse import pgserver
+
+    with tempfile.TemporaryDirectory(prefix="govreports-scale-") as tmp_name:
+        tmp = Path(tmp_name)
+        web = _start_web(sites, tmp / "web.yaml")
+        pg_dir = Path(tempfile.mkdtemp(prefix="govreports-pg-", dir="/tmp"))
+        server = pgserver.up(pg_dir, pgserver.free_port())
+        try:
+            hosts = _registry_with_delay(tmp / "web.yaml", delay, tmp / "sources.yaml")
+            result: dict[str, Any] = {"sites": sites, "hosts": hosts, "delay_s": delay,
+                                      "politeness_bound_pages_per_s": hosts / delay}
+            for n in (1, workers):
+                catalog = pgserver.create_database(server, f"scale_{n}")
+                result[f"night_{n}"] = night(tmp / "sources.yaml", catalog, tmp / f"n{n}", n)
+        finally:
+            web.terminate()
+            web.wait(timeout=30)
+            pgserver.down(pg_dir)
+        if file_gb:
+            result["write_session"] = write_session_cost(tmp, file_gb)
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--sites", type=int, default=2000)
+    ap.add_argument("--delay", type=float, default=0.5, help="seconds between requests to a host")
+    ap.add_argument("--workers", type=int, default=3)
+    ap.add_argument("--file-gb", type=float, default=1.0)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    r = run(args.sites, args.delay, args.workers, args.file_gb)
+    if args.json:
+        print(json.dumps(r, indent=1, default=str))
+        return
+    bound = r["politeness_bound_pages_per_s"]
+    print(f"{r['sites']:,} generated sites on {r['hosts']:,} hosts, {r['delay_s']} s per host: "
+          f"politeness bound {bound:,.0f} pages/s")
+    base = r["night_1"]
+    for key in ("night_1", f"night_{args.workers}"):
+        n = r[key]
+        q = ("-" if n["query_median_s"] is None else
+             f"{n['query_median_s']:.2f} s median, {n['query_worst_s']:.2f} s worst")
+        print(f"  {n['workers']} worker(s): {n['pages']:,} pages in {n['wall_s']:.1f} s = "
+              f"{n['pages_per_s']:.1f} pages/s ({n['pages_per_s'] / bound:.1%} of the bound, "
+              f"{base['wall_s'] / n['wall_s']:.2f}x one worker), {n['cpu_ms_per_page']:.1f} ms "
+              f"CPU/page, {n['rows_per_s']:,.0f} rows/s loaded, {n['errors']} errors; "
+              f"analyst query {q} ({n['queries']} tries)")
+    if "write_session" in r:
+        ws = r["write_session"]
+        s, lg = ws["small"], ws["large"]
+        print(f"  single-file write session: {s['session_s']:.3f} s at {s['mb']:.0f} MB, "
+              f"{lg['session_s']:.3f} s at {lg['mb']:,.0f} MB "
+              f"({lg['session_s'] / s['session_s']:.0f}x)")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    main()
