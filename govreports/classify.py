@@ -34,6 +34,7 @@ from urllib.parse import unquote
 
 from govreports.models import LinkKind
 from govreports.normalize import fold
+from govreports.numerals import year_digits
 
 _R = re.compile
 
@@ -84,8 +85,6 @@ _SUBJECT_END = _R(r"关于|(?:19|20)\d\d|[〇○零一二三四五六七八九]{
 
 _YEAR = _R(r"(?<!\d)((?:19|20)\d\d)\s*(?:年度|年|\))")
 _YEAR_PAREN = _R(r"[(（]\s*((?:19|20)\d\d)\s*(?:年度?)?[)）]")
-_CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "О": "0", "一": "1", "二": "2", "三": "3",
-              "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 _CN_YEAR = _R(r"([二一][〇零○О一二三四五六七八九]{3})\s*年")
 # Departments issue their own reports: the issuer in the title ends in one of these.
 _DEPARTMENT = _R(
@@ -104,9 +103,7 @@ def report_year(title: str) -> int | None:
             return int(m.group(1))
     m = _CN_YEAR.search(t)
     if m:
-        digits = "".join(_CN_DIGITS.get(c, "") for c in m.group(1))
-        if len(digits) == 4:
-            return int(digits)
+        return year_digits(m.group(1))
     return None
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from govreports.classify import report_year
 from govreports.extract import region
 from govreports.extract.page import (
     ANY_LABEL,
@@ -84,8 +85,6 @@ _TITLE_WORDS = re.compile(r"报告|報告|法治.*(?:情况|情況|总结|總結
 # reports a government (or a zone's authority) issues about itself: a subject that is a
 # place names that place's government
 _GOVERNMENT_REPORT = re.compile(r"法治政府|依法行政|政府信息公开|政务公开")
-_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
-_CN_YEAR_IN_TITLE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年")
 _NUMBERED = re.compile(
     r"^(?:[一二三四五六七八九十]+\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．])"
 )
@@ -244,17 +243,8 @@ def clean_title(raw: str) -> str:
 
 
 def year_of_title(title: str | None) -> int | None:
-    if not title:
-        return None
-    m = _YEAR_IN_TITLE.search(title)
-    if m:
-        return int(m.group(1))
-    c = _CN_YEAR_IN_TITLE.search(title)
-    if c:
-        from govreports.extract.page import cn_year
-
-        return cn_year(c.group(1))
-    return None
+    """The year a title reports on (one definition: ``govreports.classify.report_year``)."""
+    return report_year(title) if title else None
 
 
 def _is_column_name(t: str) -> bool:

@@ -16,9 +16,8 @@ from datetime import date
 from govreports.extract.html import CHROME_LINE
 from govreports.extract.sections import cn_number
 from govreports.normalize import to_simplified
+from govreports.numerals import year_digits
 
-_CN_YEAR_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "Ｏ": 0, "0": 0, "一": 1, "二": 2,
-                   "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 NUM_DATE = re.compile(
     r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)(?:\s*日)?"
 )
@@ -31,7 +30,11 @@ WEEKDAY = re.compile(r"星期[一二三四五六日天]|周[一二三四五六�
 
 
 def cn_year(s: str) -> int:
-    return int("".join(str(_CN_YEAR_DIGITS[c]) for c in s))
+    """A year the date pattern matched digit by digit (so always four digits)."""
+    year = year_digits(s)
+    if year is None:
+        raise ValueError(f"not a year written digit by digit: {s!r}")
+    return year
 
 
 def mkdate(y: int, m: int, d: int) -> date | None:

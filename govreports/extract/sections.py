@@ -16,8 +16,8 @@ import re
 
 from govreports.models import Role, Section
 from govreports.normalize import to_simplified
+from govreports.numerals import small_number
 
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUM = "[一二三四五六七八九十]{1,3}"
 _L1 = re.compile(rf"^({_NUM})\s*[、.．]")
 _L2 = re.compile(rf"^[(（]\s*({_NUM})\s*[)）]")
@@ -50,18 +50,7 @@ _ROLE_CUES: tuple[tuple[Role, re.Pattern[str]], ...] = (
 )
 
 
-def cn_number(s: str) -> int:
-    """一..九十九 → int (headings never go higher)."""
-    if s.isdigit():
-        return int(s)
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + _CN_DIGITS.get(s[1:], 0)
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return _CN_DIGITS.get(tens, 0) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-    return _CN_DIGITS.get(s, 0)
+cn_number = small_number  # 一..九十九 → int (headings never go higher)
 
 
 def cue_role(heading: str) -> Role | None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 
+from govreports.numerals import DIGITS
+
 # An Arabic number not glued to a preceding digit, letter or decimal point. Thousands
 # separators only in the 1,234,567 shape so that "86件,321" style lists never merge.
 ARABIC = r"(?<![\d.A-Za-z])(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = DIGITS  # govreports.numerals
 CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CHINESE = r"[零〇一二两三四五六七八九十百千]+"
