@@ -64,7 +64,8 @@ def process_file(path: Path, url: str | None = None, catalog: Catalog | None = N
 
 
 def process_report_document(
-    page: FetchResult, attachments: Sequence[FetchResult] = (), catalog: Catalog | None = None
+    page: FetchResult, attachments: Sequence[FetchResult] = (), catalog: Catalog | None = None,
+    extracted: Report | None = None,
 ) -> tuple[Report, list[tuple[str, str]]]:
     """A report page plus its fetched attachments → one Report, and per-file problems.
 
@@ -72,11 +73,13 @@ def process_report_document(
     索引号, source agency); when its body is only a cover note, the longest attachment that
     extracts supplies the text, sections and mentions. Attachments that cannot be read
     (DOC/WPS, scanned PDF) are returned as (url, reason) so the run records them.
+    ``extracted``: the page already read by ``extract_document`` (a re-parse reads it first to
+    find its attachments), so it is not read twice.
     """
     from govreports.extract import extract_document
 
     problems: list[tuple[str, str]] = []
-    report = extract_document(
+    report = extracted if extracted is not None else extract_document(
         page.content, url=page.final_url or page.url, content_type=page.content_type
     )
     if len(report.text) < COVER_NOTE_CHARS and attachments:

@@ -91,16 +91,17 @@ def _add_report(
     waits) — a crawl's report pages only; a re-parse reads what is stored."""
     url = page.final_url or page.url
     try:
-        if attachments_by_url is not None:
+        extracted = None
+        if attachments_by_url is not None:  # a re-parse: the page says which files it links
             from govreports.extract import extract_document
 
-            links = extract_document(page.content, url=url, content_type=page.content_type)
-            for a in links.attachments:
+            extracted = extract_document(page.content, url=url, content_type=page.content_type)
+            for a in extracted.attachments:
                 if a in attachments_by_url:
                     fr, data = attachments_by_url[a]
                     fr.content = data
                     attachments.append(fr)
-        report, problems = process_report_document(page, attachments, catalog)
+        report, problems = process_report_document(page, attachments, catalog, extracted)
         if registry is not None:
             apply_registry(report, *registry, source_id=batch.source_id)
     except ExtractionError as exc:
