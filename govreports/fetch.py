@@ -26,7 +26,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from protego import Protego
 
-from govreports.models import FetchResult, Source
+from govreports.models import FetchResult, Outcome, Source
 from govreports.settings import Settings
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -95,7 +95,7 @@ class _Host:
     robots: Protego | None = None
     robots_loaded: bool = False
     # Why every URL of this host is refused: robots.txt unreachable (outcome, reason).
-    down: tuple[str, str] | None = None
+    down: tuple[Outcome, str] | None = None
     robots_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     client: httpx.AsyncClient | None = None
 
@@ -131,7 +131,7 @@ class Fetcher:
         # With an injected transport nothing goes to the network, so DNS checks are moot.
         self._resolve = resolve if resolve is not None else (None if transport else _getaddrinfo)
         self._hosts: dict[str, _Host] = {}
-        self._dns: dict[str, tuple[str, str] | None] = {}
+        self._dns: dict[str, tuple[Outcome, str] | None] = {}
         self._ssl: ssl.SSLContext | None = None  # one for all clients: loading CAs costs ~50 ms
         self._spent: dict[str, int] = {}
         # Compressed HTML inflates ~5-10x; beyond that it is a decompression bomb.
@@ -187,7 +187,7 @@ class Fetcher:
         self,
         url: str,
         source: Source,
-        outcome: str,
+        outcome: Outcome,
         error: str | None,
         *,
         status: int | None = None,
@@ -213,7 +213,7 @@ class Fetcher:
             fetched_at=_now(),
         )
 
-    async def _refusal(self, url: str, source: Source) -> tuple[str, str] | None:
+    async def _refusal(self, url: str, source: Source) -> tuple[Outcome, str] | None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             return "refused_scheme", f"scheme {parts.scheme or '(none)'!r} is not http(s)"
@@ -423,6 +423,7 @@ class Fetcher:
             self._spent[source.id] = self._spent.get(source.id, 0) + 1
             started = time.perf_counter()
             deadline = self.settings.response_deadline
+            outcome: Outcome
             try:
                 # the whole response, not each read: a body trickled a byte at a time never
                 # trips a per-read timeout

@@ -31,6 +31,19 @@ Level = Literal[
 LEVELS: tuple[str, ...] = get_args(Level)
 CmsName = Literal["trs_static", "trs_json", "hanweb", "generic", "xxgk_directory"]
 CMS_NAMES: tuple[str, ...] = get_args(CmsName)
+# What one request ended in (govreports/fetch.py): the fetch log's outcome column.
+Outcome = Literal[
+    "ok", "not_modified", "redirect", "too_many_redirects", "http_error", "timeout", "reset",
+    "connect_error", "dns_error", "too_large", "budget", "robots", "error",
+    "refused_host", "refused_private", "refused_scheme",
+]
+OUTCOMES: tuple[str, ...] = get_args(Outcome)
+MentionKind = Literal["count", "rate", "amount", "area", "duration", "other"]
+MENTION_KINDS: tuple[str, ...] = get_args(MentionKind)
+Approx = Literal["gte", "lte", "approx"]
+APPROXES: tuple[str, ...] = get_args(Approx)
+Scope = Literal["part", "subset"]
+SCOPES: tuple[str, ...] = get_args(Scope)
 
 
 @dataclass(frozen=True)
@@ -42,7 +55,7 @@ class Source:
     issuer: str
     homepage: str
     lists: tuple[str, ...]
-    cms: str = "generic"  # trs_static | trs_json | hanweb | generic | xxgk_directory
+    cms: CmsName = "generic"
     admin_code: str | None = None
     level: str = "county_gov"
     province: str | None = None
@@ -87,8 +100,7 @@ class FetchResult:
     url: str
     source_id: str | None
     status: int | None  # HTTP status, None when no response
-    # ok | not_modified | http_error | timeout | reset | too_large | refused_* | robots
-    outcome: str
+    outcome: Outcome
     content: bytes = b""
     content_type: str | None = None
     final_url: str | None = None
@@ -120,15 +132,15 @@ class Mention:
     offset: int
     value: float
     unit: str
-    kind: str  # count | rate | amount | area | duration | other
+    kind: MentionKind
     line: int | None = None
     context: str = ""
     sentence: str = ""
     raw_unit: str | None = None
-    approx: str | None = None  # gte
+    approx: Approx | None = None
     indicator: str | None = None
     not_a_level: bool = False
-    scope: str | None = None  # part | subset
+    scope: Scope | None = None
     part_of: str | None = None
     rate_name: str | None = None
     subtype: str | None = None

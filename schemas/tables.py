@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from govreports.models import CMS_NAMES, FAMILIES, LEVELS
+from govreports.models import APPROXES, CMS_NAMES, FAMILIES, LEVELS, MENTION_KINDS, OUTCOMES
+from govreports.models import SCOPES as SCOPE_NAMES
 from schemas.catalog import LEVEL_SCALE, Catalog
 
 SHA256 = r"^[0-9a-f]{64}$"
@@ -23,16 +24,10 @@ ROW_HASH = r"^[0-9a-f]{16}$"  # 64-bit hash of the data columns
 URL = r"^(https?|file)://\S+$"
 ADMIN_CODE = r"^[1-8][0-9]{5}$"
 SOURCE_ID = r"^[a-z0-9][a-z0-9-]*$"
-# Every outcome the fetcher records (govreports/fetch.py), redirect hops and give-ups included.
-OUTCOME = (
-    r"^(ok|not_modified|redirect|too_many_redirects|http_error|timeout|reset|connect_error|"
-    r"dns_error|too_large|budget|robots|error|refused_[a-z_]+)$"
-)
 SCRIPTS = ["simplified", "traditional"]
 ROLES = ["achievements", "problems", "plans", "leadership_duty", "other"]
-KINDS = ["count", "rate", "amount", "area", "duration", "other"]
-APPROX = ["gte", "lte", "approx"]
-SCOPES = ["part", "subset"]
+# the fixed sets are defined once, with the records (govreports.models)
+KINDS, APPROX, SCOPES = list(MENTION_KINDS), list(APPROXES), list(SCOPE_NAMES)
 TEMPLATES = ["2021", "2019", "older"]  # 政府信息公开工作年度报告 template formats
 CELL_STATUS = ["stated", "split", "ambiguous"]
 FIRST_YEAR = 2004  # 全面推进依法行政实施纲要: the first year such reports could exist
@@ -86,7 +81,8 @@ def fetch_log() -> pa.DataFrameSchema:
             "source_id": _s(pa.Check.str_matches(SOURCE_ID), nullable=True),
             "attempt": pa.Column("int64", pa.Check.ge(1)),
             "status": pa.Column("Int64", pa.Check.in_range(100, 599), nullable=True),
-            "outcome": _s(pa.Check.str_matches(OUTCOME, error="unknown fetch outcome")),
+            # every outcome the fetcher records, redirect hops and give-ups included
+            "outcome": _s(pa.Check.isin(list(OUTCOMES), error="unknown fetch outcome")),
             "content_type": _s(nullable=True),
             "final_url": _s(pa.Check.str_matches(URL), nullable=True),
             "etag": _s(nullable=True),

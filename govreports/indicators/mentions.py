@@ -33,7 +33,7 @@ from govreports.indicators.units import (
     unit_kind,
     unit_regex,
 )
-from govreports.models import Mention, Section
+from govreports.models import Approx, Mention, Section
 from govreports.normalize import Folded, fold
 
 _CONTEXT_BEFORE, _CONTEXT_AFTER = 18, 10  # as the gold files quote it
@@ -100,7 +100,7 @@ def _chinese_ok(num: str, unit: str, t: str, start: int, end: int) -> bool:
 _LOWER_BOUND_BEFORE = re.compile(r"(?:至少|不少于|超过)[^,;。\d]{0,3}$")
 
 
-def _approx(m: re.Match[str]) -> str | None:
+def _approx(m: re.Match[str]) -> Approx | None:
     if m["pre"] or m["a1"] or m["a2"] or m["post"]:
         return "gte"
     # 至少配备1名: the bound may sit before a short verb

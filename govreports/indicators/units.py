@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from govreports.models import MentionKind
+
 # unit (simplified, as matched on folded text) -> kind
-UNITS: dict[str, str] = {
+UNITS: dict[str, MentionKind] = {
     "%": "rate", "‰": "rate", "个百分点": "rate", "百分点": "rate",
     "元": "amount", "万元": "amount", "亿元": "amount", "千元": "amount",
     "平方米": "area", "平方公里": "area", "平米": "area", "亩": "area", "公顷": "area",
@@ -56,7 +58,7 @@ def strip_times(unit: str) -> str:
     return unit.replace("(次)", "").replace("/次", "")
 
 
-def unit_kind(unit: str) -> str:
+def unit_kind(unit: str) -> MentionKind:
     """Kind of a (simplified) unit; the optional (次) suffix of 件(次) does not change it."""
     base = strip_times(unit)
     return UNITS.get(base, "count")
