@@ -48,7 +48,7 @@ out = crawl_and_load("nightly", sources=None, registry=sys.argv[2], full=False, 
                      refetch=False, settings=settings, steps=PLAIN, shard=sys.argv[3])
 print(json.dumps({"wall": time.perf_counter() - t, "requests": out["requests"],
                   "new_reports": out["new_reports"], "written": out["written"],
-                  "errors": out["errors"]}))
+                  "errors": out["errors"], "errors_by_reason": out["errors_by_reason"]}))
 """
 
 
@@ -129,6 +129,8 @@ def night(registry: Path, catalog: str, tmp: Path, workers: int) -> dict[str, An
     with Warehouse(settings) as wh:
         pages = wh.query("SELECT count(*) FROM fetch_log WHERE outcome IN ('ok', 'not_modified')"
                          )[1][0][0]
+        failures = [f"{r[0]}: {r[1]}" for r in wh.query(
+            "SELECT source_id, reason FROM skips WHERE kind = 'error' ORDER BY ALL LIMIT 20")[1]]
         counts = {t: wh.query(f"SELECT count(*) FROM {t}")[1][0][0]
                   for t in ("reports", "sections", "mentions", "fetch_log", "report_documents",
                             "skips", "documents")}
@@ -136,6 +138,8 @@ def night(registry: Path, catalog: str, tmp: Path, workers: int) -> dict[str, An
     return {"workers": workers, "wall_s": wall, "cpu_s": cpu, "pages": pages,
             "requests": sum(o["requests"] for o in outs),
             "errors": sum(o["errors"] for o in outs), "rows": counts,
+            "errors_by_reason": [o["errors_by_reason"] for o in outs if o["errors_by_reason"]],
+            "failures": failures,
             "pages_per_s": pages / wall, "cpu_ms_per_page": 1000 * cpu / max(pages, 1),
             "rows_per_s": rows_written / wall,
             "query_median_s": statistics.median(seen) if seen else None,
