@@ -17,6 +17,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from govreports import progress
 from govreports.crawl import SourceCrawl
+from govreports.errors import error_kind
 from govreports.settings import Settings, get_settings
 from tasks.crawl import crawl_sources, crawl_sources_task
 from tasks.load import extract_and_load, extract_and_load_task
@@ -166,7 +167,7 @@ def _crawl_and_load(
     for sc in crawled:
         summary, batch_errors = loaded[id(sc)]
         for url, reason in batch_errors:
-            errors[reason.split(":", 1)[0]] += 1
+            errors[error_kind(reason, sc.source.id)] += 1
             log.warning("%s: %s: %s", sc.source.id, url, reason)
         # report links already stored are found too: not fetched again, so unchanged
         kinds = {lk.url: lk.kind for page in sc.list_pages for lk in page.links}
