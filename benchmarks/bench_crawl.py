@@ -40,12 +40,13 @@ def _cpu_here() -> float:
     )
 
 
-def _start_web(sites: int, latency: float, registry: Path) -> subprocess.Popen[bytes]:
+def _start_web(sites: int, latency: float, registry: Path,
+               wait: float = 60.0) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "govreports.cli", "testweb", "--port", "0",
            "--generated-sites", str(sites), "--latency", str(latency),
            "--registry-out", str(registry)]
     web = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-    for _ in range(600):
+    for _ in range(int(wait * 10)):
         if registry.exists() and registry.stat().st_size > 0:
             time.sleep(0.2)
             return web
@@ -53,7 +54,7 @@ def _start_web(sites: int, latency: float, registry: Path) -> subprocess.Popen[b
             raise SystemExit(f"test web exited early with code {web.returncode}")
         time.sleep(0.1)
     web.kill()
-    raise SystemExit("test web did not write its registry within 60 s")
+    raise SystemExit(f"test web did not write its registry within {wait:.0f} s")
 
 
 def _proc_cpu(pid: int) -> float:

@@ -36,6 +36,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.bench_crawl import _start_web
+
 ROOT = Path(__file__).resolve().parent.parent
 
 SHARD_CHILD = """
@@ -55,21 +57,6 @@ print(json.dumps({"wall": time.perf_counter() - t, "requests": out["requests"],
 def _cpu_children() -> float:
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
     return ru.ru_utime + ru.ru_stime
-
-
-def _start_web(sites: int, registry: Path) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "govreports.cli", "testweb", "--port", "0",
-           "--generated-sites", str(sites), "--registry-out", str(registry)]
-    web = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-    for _ in range(1200):
-        if registry.exists() and registry.stat().st_size > 0:
-            time.sleep(0.5)
-            return web
-        if web.poll() is not None:
-            raise SystemExit(f"test web exited early with code {web.returncode}")
-        time.sleep(0.1)
-    web.kill()
-    raise SystemExit("test web did not write its registry within 120 s")
 
 
 def _registry_with_delay(registry: Path, delay: float, out: Path) -> int:
@@ -179,7 +166,7 @@ def run(sites: int, delay: float, workers: int, file_gb: float) -> dict[str, Any
 
     with tempfile.TemporaryDirectory(prefix="govreports-scale-") as tmp_name:
         tmp = Path(tmp_name)
-        web = _start_web(sites, tmp / "web.yaml")
+        web = _start_web(sites, 0.0, tmp / "web.yaml", wait=120.0)
         pg_dir = Path(tempfile.mkdtemp(prefix="govreports-pg-", dir="/tmp"))
         server = pgserver.up(pg_dir, pgserver.free_port())
         try:

@@ -251,22 +251,26 @@ def connect_file(
             delay = min(delay * 2, 0.5)
 
 
+def _flock_within(fd: int, seconds: float, poll: float) -> bool:
+    """Take an exclusive flock on ``fd``, trying for up to ``seconds``; False if not taken."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(poll)
+
+
 @contextlib.contextmanager
 def file_lock(path: Path, timeout: float) -> Iterator[None]:
     """Advisory exclusive lock so that our writers queue instead of failing."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+b") as fh:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError as exc:
-                if time.monotonic() > deadline:
-                    raise WarehouseError(
-                        f"{path}: another writer held the lock for {timeout:.0f}s"
-                    ) from exc
-                time.sleep(0.05)
+        if not _flock_within(fh.fileno(), timeout, 0.05):
+            raise WarehouseError(f"{path}: another writer held the lock for {timeout:.0f}s")
         try:
             yield
         finally:
@@ -296,21 +300,14 @@ def run_lock(settings: Settings, kind: str, wait: float = 0.0,
     path = run_lock_path(settings, shard)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+") as fh:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    fh.seek(0)
-                    holder = fh.read().strip() or "another process"
-                    raise RunLocked(
-                        f"{settings.warehouse if settings.warehouse_target == 'duckdb' else path}"
-                        f": a run is in progress ({holder}"
-                        f"{', shard ' + shard if shard else ''}); this {kind} run did not start"
-                    ) from None
-                time.sleep(0.2)
+        if not _flock_within(fh.fileno(), wait, 0.2):
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            raise RunLocked(
+                f"{settings.warehouse if settings.warehouse_target == 'duckdb' else path}"
+                f": a run is in progress ({holder}"
+                f"{', shard ' + shard if shard else ''}); this {kind} run did not start"
+            )
         try:
             fh.seek(0)
             fh.truncate()
