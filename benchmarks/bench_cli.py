@@ -4,7 +4,8 @@ start-up), and `govreports --help`. Target: the query answers in under a second.
 
     python -m benchmarks.bench_cli [--runs N]
 
-``run()`` returns the rows ``python -m benchmarks`` prints.
+``run(quick)`` returns the rows ``python -m benchmarks`` prints (5 runs each, quick or not:
+the whole benchmark takes seconds).
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+
+from benchmarks.common import Row, row
 
 REPO = Path(__file__).resolve().parents[1]
+RUNS = 5
 
 
 def _time(cmd: list[str], env: dict[str, str], runs: int) -> float:
@@ -34,7 +37,8 @@ def _time(cmd: list[str], env: dict[str, str], runs: int) -> float:
     return statistics.median(took)
 
 
-def run(runs: int = 5) -> list[dict[str, Any]]:
+def measure(runs: int = RUNS) -> dict[str, float]:
+    """Median seconds of each command over ``runs`` cold processes."""
     from govreports.settings import Settings
     from warehouse import Warehouse
 
@@ -48,25 +52,28 @@ def run(runs: int = 5) -> list[dict[str, Any]]:
         cli = [sys.executable, "-m", "govreports.cli"]
         query = _time([*cli, "query", "select 1", "--format", "csv"], env, runs)
         helped = _time([*cli, "--help"], env, runs)
-    rows = []
-    for figure, value in (('query "select 1"', query), ("--help", helped)):
-        rows.append({
-            "benchmark": "cli", "figure": f"govreports {figure}, cold process",
-            "value": round(value * 1000, 1), "unit": "ms", "baseline": "python -c pass",
-            "baseline_value": round(bare * 1000, 1), "ratio": round(value / bare, 2),
-            "peak_mem_mb": None,
-        })
-    return rows
+    return {"python -c pass": bare, 'query "select 1"': query, "--help": helped}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    for row in run(args.runs):
-        print(f"{row['figure']}: {row['value']} ms (python -c pass {row['baseline_value']} ms,"
-              f" ×{row['ratio']}){'' if row['value'] < 1000 else '  OVER the 1 s target'}")
+def to_rows(r: dict[str, float]) -> list[Row]:
+    bare = r["python -c pass"] * 1000
+    return [row("cli", f"govreports {figure}, cold process", r[figure] * 1000, "ms",
+                "python -c pass", bare) for figure in ('query "select 1"', "--help")]
+
+
+def run(quick: bool = False) -> list[Row]:
+    return to_rows(measure(RUNS))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=RUNS)
+    args = parser.parse_args(argv)
+    for r in to_rows(measure(args.runs)):
+        print(f"{r.figure}: {r.value:.1f} ms (python -c pass {r.baseline_value:.1f} ms,"
+              f" ×{r.ratio:.2f}){'' if r.value < 1000 else '  OVER the 1 s target'}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

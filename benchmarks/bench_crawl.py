@@ -8,6 +8,9 @@ runs in its own child process, and its CPU is read from ``RUSAGE_CHILDREN`` afte
 column, and every article linked from them, with one request in flight per host and the same
 fixed delay between requests to a host. The politeness bound is hosts / delay pages per second.
 Not a test: it takes about a minute and needs 127.0.0.1 ports only.
+
+``run(quick)`` returns the rows ``python -m benchmarks`` prints: throughput and crawl CPU per
+page, govreports against Scrapy (20 sites and a 0.2 s delay when quick).
 """
 
 from __future__ import annotations
@@ -22,8 +25,14 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
+
+from benchmarks.common import Row, row
 
 ROOT = Path(__file__).resolve().parent.parent
+SITES, LATENCY, DELAY = 200, 0.05, 0.5
+QUICK_SITES, QUICK_DELAY = 20, 0.2
+MODES = ("govreports", "scrapy")
 
 
 def _cpu_children() -> float:
@@ -183,49 +192,75 @@ def child_scrapy(registry: Path, delay: float, only_generated: bool) -> dict[str
     return {"pages": count["pages"], "wall": wall, "crawl_cpu": cpu, "errors": count["errors"]}
 
 
-# --------------------------------------------------------------------------- main
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sites", type=int, default=200)
-    ap.add_argument("--latency", type=float, default=0.05)
-    ap.add_argument("--delay", type=float, default=0.5)
-    ap.add_argument("--child", choices=("govreports", "scrapy"))
-    ap.add_argument("--registry", type=Path)
-    ap.add_argument("--only-generated", action="store_true", default=True)
-    args = ap.parse_args(argv)
-    if args.child:
-        fn = child_govreports if args.child == "govreports" else child_scrapy
-        print(json.dumps(fn(args.registry, args.delay, args.only_generated)))
-        return
-
+# --------------------------------------------------------------------------- parent
+def measure(sites: int = SITES, latency: float = LATENCY, delay: float = DELAY) -> dict[str, Any]:
+    """Both crawlers over one test web: {sites, latency, delay, bound, crawlers: {mode: {
+    pages, wall, crawl_cpu, errors, cpu, process_wall, web_cpu}}}."""
     with tempfile.TemporaryDirectory(prefix="govreports-bench-") as tmp:
         registry = Path(tmp) / "registry.yaml"
-        web = _start_web(args.sites, args.latency, registry)
+        web = _start_web(sites, latency, registry)
         try:
-            rows = {}
-            for mode in ("govreports", "scrapy"):
+            crawlers = {}
+            for mode in MODES:
                 web_cpu = _proc_cpu(web.pid)
-                rows[mode] = _run_child(mode, registry, args.delay, True)
-                rows[mode]["web_cpu"] = _proc_cpu(web.pid) - web_cpu
+                crawlers[mode] = _run_child(mode, registry, delay, True)
+                crawlers[mode]["web_cpu"] = _proc_cpu(web.pid) - web_cpu
         finally:
             web.terminate()
             web.wait(timeout=20)
-    bound = args.sites / args.delay
-    print(f"test web: {args.sites} generated hosts, latency {args.latency * 1000:.0f} ms, "
-          f"per-host concurrency 1, delay {args.delay} s; politeness bound "
-          f"{args.sites} / {args.delay} = {bound:.0f} pages/s; {os.cpu_count()} CPUs")
-    for name, r in rows.items():
+    return {"sites": sites, "latency": latency, "delay": delay, "bound": sites / delay,
+            "crawlers": crawlers}
+
+
+def to_rows(result: dict[str, Any]) -> list[Row]:
+    ours, scrapy = (result["crawlers"][m] for m in MODES)
+    return [
+        row("crawl", f"throughput, {int(ours['pages'])} pages (polite)",
+            ours["pages"] / ours["wall"], "pages/s", "Scrapy, same hosts/delay",
+            scrapy["pages"] / scrapy["wall"]),
+        row("crawl", "CPU per page", ours["crawl_cpu"] / ours["pages"] * 1000, "ms/page",
+            "Scrapy", scrapy["crawl_cpu"] / scrapy["pages"] * 1000),
+    ]
+
+
+def run(quick: bool = False) -> list[Row]:
+    return to_rows(measure(QUICK_SITES, LATENCY, QUICK_DELAY) if quick else measure())
+
+
+def report(result: dict[str, Any]) -> None:
+    sites, delay, bound = result["sites"], result["delay"], result["bound"]
+    print(f"test web: {sites} generated hosts, latency {result['latency'] * 1000:.0f} ms, "
+          f"per-host concurrency 1, delay {delay} s; politeness bound "
+          f"{sites} / {delay} = {bound:.0f} pages/s; {os.cpu_count()} CPUs")
+    for name, r in result["crawlers"].items():
         pps = r["pages"] / r["wall"]
         print(f"{name:10} {int(r['pages']):6d} pages in {r['wall']:6.1f} s = {pps:6.1f} pages/s "
               f"({pps / bound:4.0%} of bound); crawl CPU {r['crawl_cpu']:5.1f} s = "
               f"{r['crawl_cpu'] / r['pages'] * 1000:5.2f} ms/page (process incl. imports "
               f"{r['cpu']:5.1f} s); errors {int(r['errors'])}; test web CPU meanwhile "
               f"{r['web_cpu']:5.1f} s ({r['web_cpu'] / r['wall']:.0%} of a core)")
-    g, s = rows["govreports"], rows["scrapy"]
+    g, s = (result["crawlers"][m] for m in MODES)
     speed = (g["pages"] / g["wall"]) / (s["pages"] / s["wall"])
     cpu = (g["crawl_cpu"] / g["pages"]) / (s["crawl_cpu"] / s["pages"])
     print(f"ratio govreports/scrapy: throughput {speed:.2f}x, CPU per page {cpu:.2f}x")
 
 
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--sites", type=int, default=SITES)
+    ap.add_argument("--latency", type=float, default=LATENCY)
+    ap.add_argument("--delay", type=float, default=DELAY)
+    ap.add_argument("--child", choices=MODES)
+    ap.add_argument("--registry", type=Path)
+    ap.add_argument("--only-generated", action="store_true", default=True)
+    args = ap.parse_args(argv)
+    if args.child:
+        fn = child_govreports if args.child == "govreports" else child_scrapy
+        print(json.dumps(fn(args.registry, args.delay, args.only_generated)))
+        return 0
+    report(measure(args.sites, args.latency, args.delay))
+    return 0
+
+
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -9,6 +9,9 @@ decodes them itself: that is part of its job), the others the text decoded once 
 The bs4+lxml line is the cost of only parsing each page into a tree, as a floor.
 Reference figures measured when the issue was filed: trafilatura 20.5 ms/page, GNE 9.4,
 bs4+lxml parse 8.1.
+
+``run(quick)`` returns the rows ``python -m benchmarks`` prints: ours against trafilatura and
+GNE (the bs4 floor is only printed here), best of 5 passes (2 when quick).
 """
 
 from __future__ import annotations
@@ -20,8 +23,14 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.common import Row, row
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PAGES = ROOT.parent / "shared" / "real_html"
+ROUNDS, QUICK_ROUNDS = 5, 2
+OURS = "govreports extract"
+BASELINES = ("trafilatura.extract", "GNE extract")
+FLOOR = "bs4+lxml parse only"
 
 
 def _ours() -> Callable[[bytes, str], object]:
@@ -83,24 +92,50 @@ def _time_all(tools: list[tuple[str, Callable[[bytes, str], object]]],
     return [(name, best[name] / len(pages) * 1000.0) for name, _ in tools]
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--rounds", type=int, default=5, help="timed passes (best one is kept)")
-    ap.add_argument("--pages", type=Path, default=DEFAULT_PAGES, help="folder of .html pages")
-    args = ap.parse_args(argv)
-    files = sorted(args.pages.glob("*.html"))
+def load_pages(folder: Path) -> list[tuple[bytes, str]]:
+    """(raw bytes, text decoded once) of every saved page; FileNotFoundError if none."""
+    files = sorted(folder.glob("*.html"))
     if not files:
-        print(f"error: no .html pages in {args.pages}", file=sys.stderr)
-        return 2
+        raise FileNotFoundError(f"no .html pages in {folder}")
     from govreports.decode import decode_bytes
 
-    pages = [(f.read_bytes(), decode_bytes(f.read_bytes()).text) for f in files]
+    return [(f.read_bytes(), decode_bytes(f.read_bytes()).text) for f in files]
+
+
+def measure(pages: list[tuple[bytes, str]], rounds: int = ROUNDS,
+            floor: bool = True) -> list[tuple[str, float]]:
+    """(tool, best ms/page): ours first, then the baselines, then (``floor``) bs4+lxml."""
+    warnings.filterwarnings("ignore")  # bs4/GNE parser chatter is not the subject here
+    tools = [(OURS, _ours()), (BASELINES[0], _trafilatura()), (BASELINES[1], _gne())]
+    if floor:
+        tools.append((FLOOR, _bs4()))
+    return _time_all(tools, pages, rounds)
+
+
+def to_rows(results: list[tuple[str, float]], n_pages: int) -> list[Row]:
+    ms = dict(results)
+    return [row("extract", f"extract_document, {n_pages} real pages", ms[OURS], "ms/page",
+                name, ms[name]) for name in BASELINES]
+
+
+def run(quick: bool = False) -> list[Row]:
+    pages = load_pages(DEFAULT_PAGES)
+    return to_rows(measure(pages, QUICK_ROUNDS if quick else ROUNDS, floor=False), len(pages))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    ap.add_argument("--rounds", type=int, default=ROUNDS, help="timed passes (best one is kept)")
+    ap.add_argument("--pages", type=Path, default=DEFAULT_PAGES, help="folder of .html pages")
+    args = ap.parse_args(argv)
+    try:
+        pages = load_pages(args.pages)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     total_kb = sum(len(d) for d, _ in pages) / 1024
     print(f"{len(pages)} pages, {total_kb:.0f} KB, best of {args.rounds} passes\n")
-    warnings.filterwarnings("ignore")  # bs4/GNE parser chatter is not the subject here
-    tools = [("govreports extract", _ours()), ("trafilatura.extract", _trafilatura()),
-             ("GNE extract", _gne()), ("bs4+lxml parse only", _bs4())]
-    results = _time_all(tools, pages, args.rounds)
+    results = measure(pages, args.rounds)
     ours = results[0][1]
     print(f"{'tool':<22}{'ms/page':>10}{'pages/s':>10}{'x ours':>9}")
     for name, ms in results:

@@ -8,6 +8,9 @@ plain step functions (the baseline) and once as the ``nightly_crawl`` flow, whos
 Prefect tasks. The temporary Prefect server is started by a warm-up flow before timing, so
 the figure is the per-run orchestration overhead a scheduled deployment pays. Best of
 ``--repeat`` runs, alternating the two.
+
+``run(quick)`` returns the rows ``python -m benchmarks`` prints (2 sites, 1 run when quick);
+they carry this process's own peak memory (the whole run's, server included).
 """
 
 from __future__ import annotations
@@ -21,6 +24,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.common import Row, row
+
+SITES, REPEAT = 20, 2
+QUICK_SITES, QUICK_REPEAT = 2, 1
+
 
 def _fresh_env(root: Path, name: str) -> None:
     from govreports.settings import get_settings
@@ -30,7 +38,8 @@ def _fresh_env(root: Path, name: str) -> None:
     get_settings.cache_clear()
 
 
-def run(sites: int = 20, repeat: int = 2) -> list[dict[str, Any]]:
+def measure(sites: int = SITES, repeat: int = REPEAT) -> dict[str, Any]:
+    """Best seconds of the plain and the flow run, server start, reports found, peak MB."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
@@ -77,46 +86,40 @@ def run(sites: int = 20, repeat: int = 2) -> list[dict[str, Any]]:
             flowed.append(time.perf_counter() - t)
             assert res["reports_found"] == reports, "flow and plain runs found different work"
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    best_plain, best_flow = min(plain), min(flowed)
+    return {"sites": sites, "repeat": repeat, "reports": reports, "plain_s": min(plain),
+            "flow_s": min(flowed), "server_start_s": server_start, "peak_mem_mb": peak}
+
+
+def to_rows(r: dict[str, Any]) -> list[Row]:
+    peak = r["peak_mem_mb"]
     return [
-        {
-            "benchmark": "flow",
-            "figure": f"nightly flow, {6 + sites} sites ({reports} report pages)",
-            "value": round(best_flow, 3),
-            "unit": "s",
-            "baseline": "same steps as plain functions",
-            "baseline_value": round(best_plain, 3),
-            "ratio": round(best_flow / best_plain, 3),
-            "peak_mem_mb": round(peak, 1),
-        },
-        {
-            "benchmark": "flow",
-            "figure": "temporary Prefect server start (once per process, not in the ratio)",
-            "value": round(server_start, 3),
-            "unit": "s",
-            "baseline": "",
-            "baseline_value": None,
-            "ratio": None,
-            "peak_mem_mb": round(peak, 1),
-        },
+        row("flow", f"nightly flow, {6 + r['sites']} sites ({r['reports']} report pages)",
+            r["flow_s"], "s", "same steps as plain functions", r["plain_s"], peak_mem_mb=peak),
+        row("flow", "temporary Prefect server start (once per process, not in the ratio)",
+            r["server_start_s"], "s", peak_mem_mb=peak),
     ]
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sites", type=int, default=20, help="generated sites besides the six")
-    ap.add_argument("--repeat", type=int, default=2)
+def run(quick: bool = False) -> list[Row]:
+    return to_rows(measure(QUICK_SITES, QUICK_REPEAT) if quick else measure())
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--sites", type=int, default=SITES, help="generated sites besides the six")
+    ap.add_argument("--repeat", type=int, default=REPEAT)
     ap.add_argument("--json", action="store_true")
-    args = ap.parse_args()
-    rows = run(args.sites, args.repeat)
+    args = ap.parse_args(argv)
+    rows = to_rows(measure(args.sites, args.repeat))
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
+        print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+        return 0
     for r in rows:
-        base = f"  baseline {r['baseline']}: {r['baseline_value']} s" if r["baseline"] else ""
-        ratio = f"  ratio {r['ratio']}x" if r["ratio"] else ""
-        print(f"{r['figure']}: {r['value']} {r['unit']}{base}{ratio}  peak {r['peak_mem_mb']} MB")
+        base = f"  baseline {r.baseline}: {r.baseline_value} s" if r.baseline else ""
+        ratio = f"  ratio {r.ratio}x" if r.ratio else ""
+        print(f"{r.figure}: {r.value} {r.unit}{base}{ratio}  peak {r.peak_mem_mb} MB")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -3,6 +3,8 @@ baselines measured in the same run on the same texts.
 
     python -m benchmarks.bench_indicators [--repeat 50] [--json]
 
+``run(quick)`` returns the rows ``python -m benchmarks`` prints (5 rounds when quick).
+
 Texts: the bundled seeds (govreports/data/seeds/*.txt), the texts the gold describes.
 Baselines:
   - ``digit scan``: a bare regex scan for digit runs, the floor of any number finder;
@@ -23,8 +25,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks.common import Row, row
+
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET_MS = 20.0
+REPEAT, QUICK_REPEAT = 50, 5
+BASELINE = "fold (baseline)"
 
 
 def _texts() -> list[str]:
@@ -47,7 +53,8 @@ def _time(fn: Callable[[str], Any], texts: list[str], repeat: int) -> float:
     return min(rounds)
 
 
-def run(repeat: int) -> dict[str, Any]:
+def measure(repeat: int = REPEAT) -> dict[str, Any]:
+    """ms per report of each step and baseline, best of ``repeat`` rounds."""
     from govreports.indicators import check_consistency, extract_mentions, load_catalog
     from govreports.normalize import fold
 
@@ -70,23 +77,36 @@ def run(repeat: int) -> dict[str, Any]:
             "within_budget": rows["extract_mentions + check_consistency"] < BUDGET_MS}
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--repeat", type=int, default=50)
+def to_rows(result: dict[str, Any]) -> list[Row]:
+    """Each measured step against ``normalize.fold`` of the same texts."""
+    ms = result["ms_per_report"]
+    return [row("indicators", f"{name}, {result['reports']} reports", v, "ms/report",
+                "normalize.fold of the same text", ms[BASELINE])
+            for name, v in ms.items() if "baseline" not in name]
+
+
+def run(quick: bool = False) -> list[Row]:
+    return to_rows(measure(QUICK_REPEAT if quick else REPEAT))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--repeat", type=int, default=REPEAT)
     ap.add_argument("--json", action="store_true")
-    args = ap.parse_args()
-    result = run(args.repeat)
+    args = ap.parse_args(argv)
+    result = measure(args.repeat)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
-        return
+        return 0
     print(f"{result['reports']} reports, {result['mean_chars']} chars on average, "
           f"best of {result['repeat']} rounds, process CPU time")
-    base = result["ms_per_report"]["fold (baseline)"]
+    base = result["ms_per_report"][BASELINE]
     for name, ms in result["ms_per_report"].items():
         print(f"  {name:<40} {ms:8.3f} ms/report  ({ms / base:5.1f}x fold)")
     verdict = "within" if result["within_budget"] else "OVER"
     print(f"  budget {BUDGET_MS:g} ms/report: {verdict}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -13,6 +13,10 @@ the quarantine path runs too. Stages, each timed alone (wall clock and process C
     no validation, no MERGE — the floor;
   - ``load_batch``: the whole public path from ``Report``/``Mention`` records for
     ``--records`` rows (record conversion included), reported per row.
+
+``run(quick)`` returns the rows ``python -m benchmarks`` prints: the validated load (frame +
+validate + merge) against the raw insert, and load_batch rows/s against the raw insert's
+(100,000 rows and 5,000 records when quick).
 """
 
 from __future__ import annotations
@@ -30,10 +34,15 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from benchmarks.common import Row, row
 from govreports.models import Batch, FetchResult, Mention, Region, Report
 from govreports.settings import Settings
 from schemas import load_catalog, tables, validate
 from warehouse import Warehouse, db, load, rows
+
+SIZES = (1_000_000, 50_000)  # (rows, records)
+QUICK_SIZES = (100_000, 5_000)
+VALIDATED = ("frame", "validate", "merge")
 
 
 def _timed(fn: Callable[[], Any]) -> tuple[Any, float, float]:
@@ -114,7 +123,8 @@ def synthetic_batch(n_rows: int, per_report: int = 250) -> Batch:
     return Batch(run_id="bench-records", source_id="bench", fetches=[], reports=reports)
 
 
-def run(n_rows: int, n_records: int) -> dict[str, Any]:
+def measure(n_rows: int = SIZES[0], n_records: int = SIZES[1]) -> dict[str, Any]:
+    """(wall s, CPU s) of each stage, with the counts that go with them."""
     out: dict[str, Any] = {"rows": n_rows}
     raw_df = synthetic_mentions(n_rows)
     with tempfile.TemporaryDirectory() as tmp:
@@ -168,24 +178,42 @@ def run(n_rows: int, n_records: int) -> dict[str, Any]:
     return out
 
 
-def main() -> None:
+def to_rows(r: dict[str, Any]) -> list[Row]:
+    n_rows = r["rows"]
+    validated = sum(r[s][0] for s in VALIDATED)
+    raw = r["raw arrow insert"][0]
+    out = [row("load", f"validated MERGE load, {n_rows:,} mention rows", validated, "s",
+               "raw Arrow INSERT of the same rows", raw)]
+    if "load_batch" in r:
+        w = r["load_batch"][0]
+        rec = r["load_batch_rows"]
+        out.append(row("load", f"load_batch from records, {rec:,} rows", rec / w, "rows/s",
+                       "raw Arrow INSERT", n_rows / raw))
+    return out
+
+
+def run(quick: bool = False) -> list[Row]:
+    return to_rows(measure(*(QUICK_SIZES if quick else SIZES)))
+
+
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    ap.add_argument("--rows", type=int, default=1_000_000)
-    ap.add_argument("--records", type=int, default=50_000)
+    ap.add_argument("--rows", type=int, default=SIZES[0])
+    ap.add_argument("--records", type=int, default=SIZES[1])
     ap.add_argument("--json", action="store_true")
-    args = ap.parse_args()
-    r = run(args.rows, args.records)
+    args = ap.parse_args(argv)
+    r = measure(args.rows, args.records)
     if args.json:
         print(json.dumps(r, indent=1))
-        return
+        return 0
     n = r["rows"]
     print(f"{n:,} mention rows ({r['quarantined_rows']:,} bad → quarantine, "
           f"{r['loaded_rows']:,} loaded)")  # fmt: skip
-    for stage in ("frame", "validate", "merge", "raw arrow insert"):
+    for stage in (*VALIDATED, "raw arrow insert"):
         w, c = r[stage]
         print(f"  {stage:<18} {w:7.2f} s wall {c:7.2f} s cpu  {n / w / 1e6:6.2f} M rows/s")
-    total = sum(r[s][0] for s in ("frame", "validate", "merge"))
-    total_cpu = sum(r[s][1] for s in ("frame", "validate", "merge"))
+    total = sum(r[s][0] for s in VALIDATED)
+    total_cpu = sum(r[s][1] for s in VALIDATED)
     raw, raw_cpu = r["raw arrow insert"]
     print(
         f"  {'validated load':<18} {total:7.2f} s wall {total_cpu:7.2f} s cpu  = "
@@ -198,7 +226,8 @@ def main() -> None:
             f"  load_batch from records: {n_rec:,} rows in {w:.2f} s wall {c:.2f} s cpu "
             f"({n_rec / w:,.0f} rows/s, reconciles={ok})"
         )
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

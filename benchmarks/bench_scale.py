@@ -19,6 +19,9 @@ Figures, each beside its baseline measured in the same invocation:
 - single-file DuckDB target: one write session (lock, open, migrate check, checkpoint, publish
   the read snapshot) on a small warehouse and on one grown to ``--file-gb``.
 Not a test: it takes minutes and needs 127.0.0.1 ports and PostgreSQL's server programs.
+
+``run(quick)`` returns the rows ``python -m benchmarks`` prints (2,000 sites and a 1 GB file
+in full, 100 sites and 0.2 GB when quick; 0.5 s delay and 3 workers in both).
 """
 
 from __future__ import annotations
@@ -37,8 +40,11 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.bench_crawl import _start_web
+from benchmarks.common import Row, row
 
 ROOT = Path(__file__).resolve().parent.parent
+SITES, DELAY, WORKERS, FILE_GB = 2000, 0.5, 3, 1.0
+QUICK_SITES, QUICK_FILE_GB = 100, 0.2
 
 SHARD_CHILD = """
 import json, sys, time
@@ -161,7 +167,9 @@ def write_session_cost(tmp: Path, gb: float) -> dict[str, Any]:
     return out
 
 
-def run(sites: int, delay: float, workers: int, file_gb: float) -> dict[str, Any]:
+def measure(sites: int = SITES, delay: float = DELAY, workers: int = WORKERS,
+            file_gb: float = FILE_GB) -> dict[str, Any]:
+    """Both nights (``night_1``, ``night_<workers>``) and the write-session cost."""
     from warehouse import pgserver
 
     with tempfile.TemporaryDirectory(prefix="govreports-scale-") as tmp_name:
@@ -172,6 +180,7 @@ def run(sites: int, delay: float, workers: int, file_gb: float) -> dict[str, Any
         try:
             hosts = _registry_with_delay(tmp / "web.yaml", delay, tmp / "sources.yaml")
             result: dict[str, Any] = {"sites": sites, "hosts": hosts, "delay_s": delay,
+                                      "workers": workers,
                                       "politeness_bound_pages_per_s": hosts / delay}
             for n in (1, workers):
                 catalog = pgserver.create_database(server, f"scale_{n}")
@@ -185,18 +194,48 @@ def run(sites: int, delay: float, workers: int, file_gb: float) -> dict[str, Any
     return result
 
 
-def main(argv: list[str] | None = None) -> None:
+def to_rows(r: dict[str, Any]) -> list[Row]:
+    workers = r["workers"]
+    one, many = r["night_1"], r[f"night_{workers}"]
+    out = [
+        row("scale", f"crawl+load, {r['sites']:,} sites, {workers} shard workers",
+            many["pages_per_s"], "pages/s", "1 worker", one["pages_per_s"]),
+        row("scale", "crawl+load, 1 worker", one["pages_per_s"], "pages/s",
+            "politeness bound (hosts / delay)", r["politeness_bound_pages_per_s"]),
+        row("scale", f"CPU per page, {workers} workers", many["cpu_ms_per_page"], "ms",
+            "1 worker", one["cpu_ms_per_page"]),
+        row("scale", f"rows loaded per second, {workers} workers", many["rows_per_s"], "rows/s",
+            "1 worker", one["rows_per_s"]),
+    ]
+    if many["query_median_s"] is not None and one["query_median_s"] is not None:
+        out.append(row("scale", f"analyst query during the run, {workers} workers (median)",
+                       many["query_median_s"], "s", "1 worker", one["query_median_s"]))
+    if "write_session" in r:
+        ws = r["write_session"]
+        out.append(row("scale", f"file write session at {ws['large']['mb']:,.0f} MB",
+                       ws["large"]["session_s"], "s", f"at {ws['small']['mb']:.0f} MB",
+                       ws["small"]["session_s"]))
+    return out
+
+
+def run(quick: bool = False) -> list[Row]:
+    if quick:
+        return to_rows(measure(QUICK_SITES, DELAY, WORKERS, QUICK_FILE_GB))
+    return to_rows(measure())
+
+
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    ap.add_argument("--sites", type=int, default=2000)
-    ap.add_argument("--delay", type=float, default=0.5, help="seconds between requests to a host")
-    ap.add_argument("--workers", type=int, default=3)
-    ap.add_argument("--file-gb", type=float, default=1.0)
+    ap.add_argument("--sites", type=int, default=SITES)
+    ap.add_argument("--delay", type=float, default=DELAY, help="seconds between requests to a host")
+    ap.add_argument("--workers", type=int, default=WORKERS)
+    ap.add_argument("--file-gb", type=float, default=FILE_GB)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    r = run(args.sites, args.delay, args.workers, args.file_gb)
+    r = measure(args.sites, args.delay, args.workers, args.file_gb)
     if args.json:
         print(json.dumps(r, indent=1, default=str))
-        return
+        return 0
     bound = r["politeness_bound_pages_per_s"]
     print(f"{r['sites']:,} generated sites on {r['hosts']:,} hosts, {r['delay_s']} s per host: "
           f"politeness bound {bound:,.0f} pages/s")
@@ -216,8 +255,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  single-file write session: {s['session_s']:.3f} s at {s['mb']:.0f} MB, "
               f"{lg['session_s']:.3f} s at {lg['mb']:,.0f} MB "
               f"({lg['session_s'] / s['session_s']:.0f}x)")
+    return 0
 
 
 if __name__ == "__main__":
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    main()
+    raise SystemExit(main())
