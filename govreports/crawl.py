@@ -101,8 +101,9 @@ class MemoryState:
 
 
 def attachment_urls(content: bytes, page_url: str, content_type: str | None = None) -> list[str]:
-    """PDF/DOC/DOCX/WPS links on a report page (a regex: no tree is needed for hrefs)."""
-    if not filetypes.READ_HINT.search(content):  # most pages link no files: skip decoding
+    """PDF/DOC/DOCX/WPS links on a report page, and the suffix-less download links a CMS
+    family declares (their type is read from the bytes). A regex: no tree is needed."""
+    if not filetypes.may_link_files(content):  # most pages link no files: skip decoding
         return []
     text = decode_bytes(content, content_type).text
     out: list[str] = []
@@ -111,7 +112,7 @@ def attachment_urls(content: bytes, page_url: str, content_type: str | None = No
         parts = urlsplit(url)
         if (
             parts.scheme in ("http", "https")
-            and filetypes.is_read_file(url)
+            and filetypes.is_fetched_attachment(url)
             and url not in out
         ):
             out.append(url)

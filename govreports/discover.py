@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -23,91 +22,25 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from govreports import cms as declared
 from govreports import filetypes
 from govreports.classify import classify, decide_title
+from govreports.cms import CmsFamily
 from govreports.decode import decode_bytes
 from govreports.models import Link, ListPage
 
-
-@dataclass(frozen=True)
-class CmsFamily:
-    name: str
-    containers: tuple[str, ...]  # CSS selectors of the list container, most specific first
-    next: tuple[str, ...]  # CSS selectors of next-page anchors
-    sniff: tuple[str, ...]  # regexes over the page (or URL) that identify the family
-    note: str = ""
-
-
-CMS_FAMILIES: dict[str, CmsFamily] = {
-    f.name: f
-    for f in (
-        CmsFamily(
-            "trs_static",
-            containers=(
-                "div.rules_tabs_01",
-                "ul.list",
-                "div.list",
-                "div.xxgk_list",
-                "div.zfxxgk_zdgkc",
-                "div.news_list",
-                "ul.ul_list",
-                "div.lb",
-            ),
-            next=("a.next", "a.next-page", "a.page-next"),
-            sniff=(r"createPageHTML", r"var\s+countPage", r"list2\.trsapi", r"/t\d{8}_\d+\.s?htm"),
-            note="TRS WCM: static index.html, index_1.html …; count from createPageHTML/countPage",
-        ),
-        CmsFamily(
-            "trs_json",
-            containers=(),
-            next=(),
-            sniff=(r"^\s*[\[{]",),
-            note="TRS search API: JSON records; paging by a page/pageNo query parameter",
-        ),
-        CmsFamily(
-            "hanweb",
-            containers=("div.default_pgContainer", "div.list", "ul.list"),
-            next=(),
-            sniff=(r"<datastore>", r"dataproxy\.jsp", r"/col/col\d+/", r"/art/\d{4}/\d+/\d+/art_"),
-            note="Hanweb (大汉): <datastore><record> CDATA rows; later groups via dataproxy.jsp",
-        ),
-        CmsFamily(
-            "xxgk_directory",
-            containers=("table.xxgk_table", "div.xxgk_list", "table", "ul.list"),
-            next=("a.next",),
-            sniff=(r"<t[hd][^>]*>\s*索引号", r"信息公开目录", r"主动公开目录"),
-            note="政府信息公开 directory: rows of 索引号/标题/日期; sub-columns are followed",
-        ),
-        CmsFamily(
-            "generic",
-            containers=(
-                "ul.list",
-                "div.list",
-                "div.news_list",
-                "div.list_con",
-                "div.content",
-                "ul[class*=list]",
-                "div[class*=list]",
-                "table[class*=list]",
-                "table",
-            ),
-            next=("a.next", "a.next-page", "a[rel=next]"),
-            sniff=(),
-            note="下一页/尾页/page-number links",
-        ),
-    )
-}
+# Every family's list containers, paging and URL shapes are declared in
+# govreports/data/cms_families.yaml (read by ``govreports.cms``); this module names none.
+CMS_FAMILIES: dict[str, CmsFamily] = declared.families()
 
 _ARTICLE_URL = re.compile(
-    r"(?:/t\d{8}_\d+\.s?html?$"  # TRS
-    r"|/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html$"  # Hanweb
-    r"|content_\d+\.s?html?$|/post_\d+\.s?html?$|/content/[\w-]+(?:\.s?html?)?$"
-    r"|/show/\d+(?:\.s?html?)?$|detail-\d+\.s?html?$|/info/\d+/\d+\.s?htm$"
-    r"|/(?:\d{5,}|[0-9a-f]{32})\.s?html?$"
-    r"|" + filetypes.READ_SUFFIX + ")",
+    "(?:" + declared.article_url_pattern() + "|" + filetypes.READ_SUFFIX + ")", re.IGNORECASE
+)
+_NOT_ARTICLE = re.compile(
+    r"/index(?:_\d+)?\.s?html?$|/$|/list"
+    + ("|" + declared.list_url_pattern() if declared.list_url_pattern() else ""),
     re.IGNORECASE,
 )
-_NOT_ARTICLE = re.compile(r"/index(?:_\d+)?\.s?html?$|/$|/col/col\d+/|/list", re.IGNORECASE)
 _DATE = re.compile(r"((?:19|20)\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NEXT_TEXT = re.compile(
@@ -482,17 +415,19 @@ def _int(v: Any) -> int | None:
 
 # --------------------------------------------------------------------------- entry points
 def sniff_family(data: bytes | str, url: str = "", content_type: str | None = None) -> str:
-    """Guess the CMS family from the body (first 200 KB) and the URL."""
-    if content_type and "json" in content_type.lower():
-        return "trs_json"
+    """Guess the CMS family from the body (first 200 KB), the URL and the Content-Type, by
+    each declared family's sniff signature in its declared order."""
     head = data[:200_000].decode("utf-8", "ignore") if isinstance(data, bytes) else data[:200_000]
-    for name in ("trs_json", "hanweb", "xxgk_directory", "trs_static"):
-        fam = CMS_FAMILIES[name]
-        if any(re.search(p, head if name != "trs_json" else head[:64]) for p in fam.sniff):
-            return name
-        if name == "hanweb" and re.search(r"/col/col\d+/", url):
-            return name
-    return "generic"
+    ctype = (content_type or "").lower()
+    for fam in declared.sniff_order():
+        sn = fam.sniff
+        assert sn is not None
+        if ctype and any(c in ctype for c in sn.content_types):
+            return fam.name
+        seen = head[: sn.head] if sn.head else head
+        if any(p.search(seen) for p in sn.body) or any(p.search(url) for p in sn.url):
+            return fam.name
+    return declared.FALLBACK
 
 
 def parse_list_page(
@@ -536,12 +471,18 @@ def parse_list_page(
         return page
     page.links = _html_links(doc, url, family, selectors)
     page.notes.extend(_refused_report_links(doc, url))
-    nexts = trs_static_pages(text, url) + generic_next_pages(doc, url, family, selectors)
+    # the family's declared paging readers, in the order they are listed
+    nexts: list[str] = []
+    if "create_page_html" in family.paging:
+        nexts += trs_static_pages(text, url)
+    if "next_links" in family.paging or selectors.get("next"):
+        nexts += generic_next_pages(doc, url, family, selectors)
     known = {link.url for link in page.links}
     page.next_pages = [u for u in dict.fromkeys(nexts) if u not in known and u != url]
-    if not page.next_pages and (note := trs_js_paging_note(text, len(page.links))):
+    if (not page.next_pages and "js_paging_note" in family.paging
+            and (note := trs_js_paging_note(text, len(page.links)))):
         page.notes.append(note)
-    if cms == "xxgk_directory":
+    if "directory_columns" in family.paging:
         page.next_pages += _directory_columns(doc, url, known | set(page.next_pages))
     return page
 

@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from govreports.models import CMS_NAMES, FAMILIES, LEVELS, Source
+from govreports import cms as declared
+from govreports.models import FAMILIES, LEVELS, Source
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ADMIN_CODE = re.compile(r"^\d{6}(\d{3})?$")
@@ -132,8 +133,8 @@ def _entry(
     if not isinstance(lists, list) or not lists or not all(_is_http_url(u) for u in lists):
         err("lists", "must be a non-empty list of http(s) URLs")
     cms = raw.get("cms", "generic")
-    if cms not in CMS_NAMES:
-        err("cms", f"{cms!r} is not one of {', '.join(CMS_NAMES)}")
+    if cms not in declared.names():
+        err("cms", f"{cms!r} is not one of {', '.join(declared.names())}")
     level = raw.get("level", "county_gov")
     if level not in LEVELS:
         err("level", f"{level!r} is not one of {', '.join(LEVELS)}")

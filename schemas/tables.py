@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from govreports.models import APPROXES, CMS_NAMES, FAMILIES, LEVELS, MENTION_KINDS, OUTCOMES
+from govreports import cms as declared
+from govreports.models import APPROXES, FAMILIES, LEVELS, MENTION_KINDS, OUTCOMES
 from govreports.models import SCOPES as SCOPE_NAMES
 from schemas.catalog import LEVEL_SCALE, Catalog
 
@@ -57,7 +58,7 @@ def sources() -> pa.DataFrameSchema:
             "level": _s(pa.Check.isin(list(LEVELS))),
             "province": _s(nullable=True),
             "homepage": _s(pa.Check.str_matches(URL)),
-            "cms": _s(pa.Check.isin(list(CMS_NAMES))),
+            "cms": _s(pa.Check.isin(list(declared.names()))),
             "lists": _s(),
             "encoding": _s(nullable=True),
             "verified": pa.Column(bool),

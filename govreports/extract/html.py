@@ -16,32 +16,16 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml import html as lxml_html
 
+from govreports import cms as declared
 from govreports import filetypes
 from govreports.models import ExtractionError
 
-# Containers tried in order; the first rule that yields text wins. TRS nests TRS_Editor divs,
-# so among one rule's matches the one holding the most text is taken.
-CONTAINER_XPATHS: tuple[tuple[str, str], ...] = (
-    ("trs_editor", "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]"),
-    ("zoom", "//*[@id='zoom' or @id='Zoom' or @id='fontzoom']"),
-    ("ucap", "//*[@id='UCAP-CONTENT' or @class='pages_content' or @id='pages_content']"),
-    ("xxgk", "//*[contains(@class, 'xxgk-content') or contains(@class, 'xxgk_content')"
-             " or contains(@class, 'zfxxgk_content') or @id='xxgk_content']"),
-    ("article_content", "//*[contains(concat(' ', normalize-space(@class), ' '),"
-                        " ' article-content ') or @id='article-content'"
-                        " or contains(@class, 'article_content') or @class='TRS_UEDITOR']"),
-    ("angular_detail", "//*[contains(@class, 'wenzhang-content')]"),
-    ("content_id", "//*[@id='content' or @id='Content' or @id='mainText' or @id='detailContent'"
-                   " or @class='view TRS_UEDITOR trs_paper_default trs_web']"),
-)
-# Hanweb (and some TRS templates) mark the body with these; the text between them is the body.
-_MARKERS = (
-    (re.compile(r"<meta\s+name=[\"']?ContentStart[\"']?\s*/?>", re.I),
-     re.compile(r"<meta\s+name=[\"']?ContentEnd[\"']?\s*/?>", re.I)),
-    (re.compile(r"<!--\s*ContentStart\s*-->", re.I), re.compile(r"<!--\s*ContentEnd\s*-->", re.I)),
-    (re.compile(r"<!--\s*ZJEG_RSS\.content\.begin\s*-->", re.I),
-     re.compile(r"<!--\s*ZJEG_RSS\.content\.end\s*-->", re.I)),
-)
+# Body containers and markers are declared per CMS family in
+# govreports/data/cms_families.yaml. Containers are tried in file order; the first rule that
+# yields text wins. TRS nests TRS_Editor divs, so among one rule's matches the one holding the
+# most text is taken. Markers (Hanweb's ContentStart/ContentEnd) come before containers.
+CONTAINER_XPATHS: tuple[tuple[str, str], ...] = declared.body_rules()
+_MARKERS = declared.body_markers()
 _DROP_TAGS = (
     "script", "style", "noscript", "iframe", "select", "button", "input", "textarea",
     "object", "embed", "svg", "canvas", "template", "title",

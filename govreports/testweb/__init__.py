@@ -20,13 +20,20 @@ internet. Sites (one port each, in this order; ``base_port=N`` puts them on N, N
   TRS-style JSON API (``/xxgk/api/list?channelid=880&page=N``, two records a page) for the
   ``trs_json`` family; the default registry does not use it.
 - ``mirror``  万源 繁体镜像: opencc s2t of the 万源 report with pinyin after some characters.
+- ``vsb``     万源市司法局, rendered from the ``vsb`` family's declaration alone
+  (``govreports/data/cms_families.yaml``, ``testweb/declared.py``): ``/fzzfjs.htm`` then
+  ``/fzzfjs/1.htm`` (下页 links), articles ``/info/1021/<id>.htm`` in ``#vsb_content``; the
+  report page is a cover note whose text is the 万源 PDF behind a suffix-less
+  ``/system/_content/download.jsp?…&wbfileid=<id>`` link. Any declared family with a
+  ``testweb`` section gets such a site, after the hand-built ones.
 - ``gen-000`` … ``gen-NNN`` with ``generated_sites=N``: TRS-like county sites (40 articles of
   ~30 KB each, one a 转载 copy of a seed report), deterministic from ``seed``.
 
 Exactly three distinct reports exist (万源 2022, 隆昌 2021, 船营 2023); every other report page
-is a copy of one of them, and ``expected_reports`` lists every copy (for ``attach`` the copy is
-the attachment file URL, not the notice page that links it). Look-alikes (政府信息公开工作年度报告
-in the 法治 columns, 工作要点, 实施方案, 解读, 五年总结, 统计年报) and notices sit beside them.
+is a copy of one of them, and ``expected_reports`` lists every copy (for ``attach`` and ``vsb``
+the copy is the attachment file URL, not the notice page that links it). Look-alikes
+(政府信息公开工作年度报告 in the 法治 columns, 工作要点, 实施方案, 解读, 五年总结,
+统计年报) and notices sit beside them.
 
 The second family, 政府信息公开工作年度报告 (tables from ``disclosure.py``), eight in all,
 listed with the numbers their tables print by ``expected_disclosures``:

@@ -232,7 +232,8 @@ def test_selector_override_and_unknown_family() -> None:
     assert [link.url for link in page.links] == ["https://x.gov.cn/a/1.html"]
     with pytest.raises(ValueError, match="unknown CMS family 'wordpress'"):
         parse_list_page(b"", "https://x.gov.cn/", cms="wordpress")
-    assert set(CMS_FAMILIES) == {"trs_static", "trs_json", "hanweb", "generic", "xxgk_directory"}
+    assert set(CMS_FAMILIES) == {"trs_static", "trs_json", "hanweb", "generic", "xxgk_directory",
+                                 "vsb"}
 
 
 def test_empty_and_broken_pages_say_why() -> None:

@@ -35,7 +35,7 @@ def test_start_is_fast_and_stop_leaves_nothing_behind(client: httpx.Client) -> N
     started = time.monotonic()
     web = TestWeb().start()
     assert time.monotonic() - started < 1.0  # ~0.05 s warm; slack for a loaded CI box
-    assert web.running and len(web.sites) == 6
+    assert web.running and len(web.sites) == 7  # six hand-built, one declared (vsb)
     urls = list(web.sites.values())
     assert client.get(urls[0] + "/robots.txt").status_code == 200
     # a connection held open by a timeout fault must not keep the server alive
@@ -73,7 +73,7 @@ def test_base_port_puts_sites_on_consecutive_ports(client: httpx.Client) -> None
             continue  # another process took one of the ports meanwhile
         try:
             assert [int(u.rsplit(":", 1)[1]) for u in web.sites.values()] == list(
-                range(base, base + 6))
+                range(base, base + 7))
             with pytest.raises(OSError, match=r"cannot listen on 127\.0\.0\.1:\d+ for site"):
                 TestWeb(base_port=base).start()
             assert client.get(web.sites["trs"] + "/robots.txt").status_code == 200
@@ -96,8 +96,9 @@ def _snapshot(web: TestWeb, client: httpx.Client, site: str) -> dict[str, bytes]
 def test_generated_sites_are_many_sized_and_deterministic(client: httpx.Client) -> None:
     with TestWeb(generated_sites=12, seed=7) as a:
         names = list(a.sites)
-        assert names[:6] == ["trs", "hanweb", "legacy", "attach", "xxgk", "mirror"]
-        assert names[6:] == [f"gen-{i:03d}" for i in range(12)]
+        # six hand-built sites, one per declared family (cms_families.yaml), then generated
+        assert names[:7] == ["trs", "hanweb", "legacy", "attach", "xxgk", "mirror", "vsb"]
+        assert names[7:] == [f"gen-{i:03d}" for i in range(12)]
         snap_a = _snapshot(a, client, "gen-004")
         links = []
         for p in ("index.html", "index_1.html", "index_2.html", "index_3.html"):
@@ -106,13 +107,13 @@ def test_generated_sites_are_many_sized_and_deterministic(client: httpx.Client) 
         assert b"var countPage = 4" in snap_a["index.html"]
         sizes = [len(v) for k, v in snap_a.items() if k.endswith(".html") and "/" in k]
         assert all(25_000 < s < 40_000 for s in sizes), sizes
-        gen_bases = [a.sites[n] for n in names[6:]]
+        gen_bases = [a.sites[n] for n in names[7:]]
         gen_reports = [r for r in a.expected_reports if "/".join(r[2].split("/")[:3]) in gen_bases]
-        assert len(gen_reports) == 12 and len(a.expected_reports) == 7 + 12  # one copy per site
+        assert len(gen_reports) == 12 and len(a.expected_reports) == 8 + 12  # one copy per site
         assert len({(i, y) for i, y, _ in a.expected_reports}) == 3
         for _, _, url in gen_reports:
             assert client.get(url).status_code == 200
-        issuers = [s["issuer"] for s in a.registry()[9:]]  # 9 entries of the 6 sites first
+        issuers = [s["issuer"] for s in a.registry()[10:]]  # 10 entries of the 7 sites first
         assert len(set(issuers)) == 12
     with TestWeb(generated_sites=12, seed=7) as b:
         assert _snapshot(b, client, "gen-004") == snap_a
@@ -126,9 +127,9 @@ def test_two_hundred_generated_hosts_start_quickly() -> None:
     started = time.monotonic()
     with TestWeb(generated_sites=200) as web:
         assert time.monotonic() - started < 5.0
-        assert len(web.sites) == 206 and len(set(web.sites.values())) == 206
+        assert len(web.sites) == 207 and len(set(web.sites.values())) == 207
         reg = yaml.safe_load(web.registry_yaml())
-        assert len(reg["sources"]) == 209  # + three 政府信息公开年报 columns
+        assert len(reg["sources"]) == 210  # + three 政府信息公开年报 columns
 
 
 def test_cli_serves_and_writes_a_registry(tmp_path: Path) -> None:
@@ -140,10 +141,11 @@ def test_cli_serves_and_writes_a_registry(tmp_path: Path) -> None:
     ) as proc:
         try:
             assert proc.stdout is not None
-            lines = [proc.stdout.readline() for _ in range(10)]  # 9 registry entries
+            lines = [proc.stdout.readline() for _ in range(11)]  # 10 registry entries
             assert lines[0].startswith("trs ") and "/zwgk/fzzfjs/index.html" in lines[0]
             assert lines[1].startswith("trs ") and "/zwgk/zfxxgknb/index.html" in lines[1]
-            assert lines[9].strip() == f"registry: {out}"
+            assert lines[9].startswith("vsb ") and "/fzzfjs.htm" in lines[9]
+            assert lines[10].strip() == f"registry: {out}"
             url = lines[1].split()[1]
             with httpx.Client(trust_env=False, timeout=5) as c:
                 assert c.get(url).status_code == 200
