@@ -237,10 +237,15 @@ def test_reparse_after_an_extractor_bump_replaces_rows_without_doubling(
 def test_a_bad_entry_and_an_unreachable_site_do_not_stop_the_others(
     prefect_harness: None, settings: Settings, web: TestWeb, tmp_path: Path
 ) -> None:
+    import yaml
+
     from flows.backfill import backfill
 
     registry = tmp_path / "sources.yaml"
-    text = web.registry_yaml()
+    # two healthy columns (a 2022 report and a copy of it) are enough beside the bad ones
+    healthy = [s for s in yaml.safe_load(web.registry_yaml())["sources"]
+               if s["id"] in ("sc-wanyuan-trs", "sc-wanyuan-mirror")]
+    text = yaml.safe_dump({"sources": healthy}, allow_unicode=True)
     text += """
 - id: broken-entry
   name: 没有列表的站点
@@ -270,9 +275,11 @@ def test_reparse_on_a_local_dask_cluster_matches_the_default_runner(
 
     settings = crawled
     before = _table_counts(settings)
-    result = reparse_on_dask(n_workers=1)  # one worker process: a real cluster, cheap
+    # one worker process (a real cluster, cheap) and two sources' pages, one of them a page
+    # whose report is its attachment: the tasks, their chunks and files travel to the worker
+    result = reparse_on_dask(sources=["sc-wanyuan-trs", "sc-sft-attach"], n_workers=1)
     assert result["errors"] == 0 and result["new_revisions"] == 0
-    assert result["documents"] >= 7
+    assert result["documents"] >= 3
     assert _table_counts(settings) == before
 
 
@@ -335,6 +342,7 @@ def test_kill_9_of_the_crawl_command_mid_load_then_the_next_run_converges(
             os.killpg(first.pid, signal.SIGKILL)
         finally:
             first.wait(timeout=30)
+        web.set_latency(0)  # the slow web was for aiming the kill; the second run needs none
         assert first.returncode == -signal.SIGKILL
         second = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
         assert second.returncode == 0, second.stderr[-2000:]
