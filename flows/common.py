@@ -6,7 +6,6 @@ import contextvars
 import logging
 import queue
 import threading
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,14 +14,15 @@ from typing import Any
 from prefect import get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+from flows.summary import RunResult
 from govreports import progress
 from govreports.crawl import SourceCrawl
-from govreports.errors import error_kind
+from govreports.errors import RunError
 from govreports.settings import Settings, get_settings
 from tasks.crawl import crawl_sources, crawl_sources_task
 from tasks.load import extract_and_load, extract_and_load_task
 from tasks.sources import load_sources, load_sources_task
-from warehouse import Warehouse, run_lock
+from warehouse import LoadSummary, Warehouse, run_lock
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class _Loader:
 
     def __init__(self, steps: Steps, run_id: str, settings: Settings) -> None:
         self._queue: queue.Queue[SourceCrawl | None] = queue.Queue()
-        self._done: dict[int, tuple[Any, list[tuple[str, str]]]] = {}
+        self._done: dict[int, tuple[LoadSummary, list[RunError]]] = {}
         self._steps, self._run_id, self._settings = steps, run_id, settings
         ctx = contextvars.copy_context()
         self._thread = threading.Thread(target=ctx.run, args=(self._work,), daemon=True,
@@ -74,14 +74,12 @@ class _Loader:
             except Exception as exc:  # recorded for that source; the others go on
                 logging.getLogger("govreports.flows").exception("load of %s failed",
                                                                 sc.source.id)
-                from warehouse.load import LoadSummary
-
-                self._done[id(sc)] = (LoadSummary(run_id=self._run_id),
-                                      [(sc.source.homepage,
-                                        f"{sc.source.id}: load failed: {exc!r}")])
+                failed = RunError(sc.source.id, sc.source.homepage, "load failed",
+                                  f"{sc.source.id}: load failed: {exc!r}")
+                self._done[id(sc)] = (LoadSummary(run_id=self._run_id), [failed])
             progress.report("load", 1, label=sc.source.id)
 
-    def finish(self) -> dict[int, tuple[Any, list[tuple[str, str]]]]:
+    def finish(self) -> dict[int, tuple[LoadSummary, list[RunError]]]:
         self._queue.put(None)
         self._thread.join()
         return self._done
@@ -158,67 +156,17 @@ def _crawl_and_load(
             )
         finally:
             loaded = loader.finish()
-    rows: list[dict[str, Any]] = []
-    errors: Counter[str] = Counter()
+    run = RunResult(run_id, kind, shard)
+    run.reject_entries(str(registry_path), registry_problems)
     for line in registry_problems:
-        errors["registry entry rejected"] += 1
         log.warning(line)
-    totals: Counter[str] = Counter()
     for sc in crawled:
-        summary, batch_errors = loaded[id(sc)]
-        for url, reason in batch_errors:
-            errors[error_kind(reason, sc.source.id)] += 1
-            log.warning("%s: %s: %s", sc.source.id, url, reason)
-        # report links already stored are found too: not fetched again, so unchanged
-        kinds = {lk.url: lk.kind for page in sc.list_pages for lk in page.links}
-        known = sum(1 for u in sc.known if kinds.get(u) in ("report", "disclosure"))
-        row = {
-            "source": sc.source.id,
-            "pages_fetched": sum(1 for f in sc.fetches if f.outcome == "ok"),
-            # conditional requests answered "not modified": a list page with nothing new
-            "pages_unchanged": sum(1 for f in sc.fetches if f.outcome == "not_modified"),
-            "requests": len(sc.fetches),
-            "reports_found": len(sc.reports) + known,
-            "new_reports": summary.new_reports,
-            "new_revisions": summary.new_revisions,
-            "unchanged": summary.unchanged_reports + known,
-            "copies": summary.copies,
-            "loaded": summary.loaded,
-            "written": summary.written,
-            "quarantined": summary.quarantined,
-            "skipped": summary.skipped,
-            "errors": len(batch_errors),
-        }
-        rows.append(row)
-        totals.update({k: v for k, v in row.items() if isinstance(v, int)})
+        summary, errors = loaded[id(sc)]
+        for error in errors:
+            log.warning("%s", error.line())
+        run.add_source(sc, summary, errors)
         log.info("%s: %s", sc.source.id, summary.line())
-    result: dict[str, Any] = {
-        "run_id": run_id,
-        "kind": kind,
-        "shard": shard,
-        "sources_visited": len(crawled),
-        "registry_problems": registry_problems,
-        "per_source": rows,
-        "errors_by_reason": dict(errors),
-        **{
-            k: totals[k]
-            for k in (
-                "pages_fetched",
-                "pages_unchanged",
-                "requests",
-                "reports_found",
-                "new_reports",
-                "new_revisions",
-                "unchanged",
-                "copies",
-                "loaded",
-                "written",
-                "quarantined",
-                "skipped",
-                "errors",
-            )
-        },
-    }
+    result = run.as_dict()
     with Warehouse(settings) as wh:
         wh.finish_run(run_id, result)
     publish_artifacts(result)

@@ -14,6 +14,7 @@ from typing import Any
 from prefect import flow
 
 from flows.common import _logger, publish_artifacts
+from flows.summary import ReparseResult
 from govreports import filetypes, progress
 from govreports.models import FetchResult
 from govreports.settings import Settings, get_settings
@@ -75,52 +76,14 @@ def _reparse(settings: Settings, sources: list[str] | None,
         for chunk in _chunks(docs)
     ]
     progress.report("reparse", 0, total=len(submitted), label="chunks re-parsed")
-    per: dict[str | None, dict[str, Any]] = {}
+    run = ReparseResult(run_id)
     for source_id, n_docs, future in submitted:
         batch = future.result()
         summary = load_batch_task(batch, settings)  # loads stay sequential: one writer
         log.info("%s: %s", source_id, summary.line())
         progress.report("reparse", 1, label=str(source_id))
-        row = per.setdefault(
-            source_id,
-            {
-                "source": source_id,
-                "documents": 0,
-                "reports": 0,
-                "new_revisions": 0,
-                "unchanged": 0,
-                "copies": 0,
-                "loaded": 0,
-                "written": 0,
-                "quarantined": 0,
-                "skipped": 0,
-                "errors": 0,
-            },
-        )
-        row["documents"] += n_docs
-        row["reports"] += len(batch.reports)
-        row["new_revisions"] += summary.new_revisions
-        row["unchanged"] += summary.unchanged_reports
-        row["copies"] += summary.copies
-        row["loaded"] += summary.loaded
-        row["written"] += summary.written
-        row["quarantined"] += summary.quarantined
-        row["skipped"] += summary.skipped
-        row["errors"] += len(batch.errors)
-    out = list(per.values())
-    result: dict[str, Any] = {
-        "run_id": run_id,
-        "kind": "reparse",
-        "sources_visited": len(out),
-        "per_source": out,
-        "pages_fetched": 0,
-        "new_reports": 0,
-        **{
-            k: sum(r[k] for r in out)
-            for k in ("documents", "reports", "new_revisions", "unchanged", "copies", "loaded",
-                      "written", "quarantined", "skipped", "errors")
-        },
-    }
+        run.row(source_id).add(n_docs, batch, summary)
+    result = run.as_dict()
     with Warehouse(settings) as wh:
         wh.finish_run(run_id, result)
     publish_artifacts(result)

@@ -4,8 +4,8 @@ Incremental by default: list pages are re-fetched conditionally (ETag/If-Modifie
 paging stops at the first page that holds only links the warehouse already knows; ``full``
 walks every page (backfill). Nothing is lost: every request is a ``FetchResult`` in
 ``fetches``, and every discovered link ends up fetched (``reports``), skipped with a reason
-(``skipped``), already known (``known``) or failed (``errors``). One failing source never
-fails the others.
+(``skipped``), already known (``known``) or failed (``run_errors``, one ``RunError`` each).
+One failing source never fails the others.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 from govreports import filetypes
 from govreports.decode import decode_bytes
 from govreports.discover import parse_list_page
+from govreports.errors import RunError
 from govreports.fetch import Fetcher, Sleep, is_passing
 from govreports.models import KIND_OF_FAMILY, FetchResult, Link, ListPage, Source
 from govreports.settings import Settings
@@ -59,12 +60,18 @@ class SourceCrawl:
     fetches: list[FetchResult] = field(default_factory=list)
     reports: list[ReportDocument] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+    run_errors: list[RunError] = field(default_factory=list)  # what failed, as records
     known: list[str] = field(default_factory=list)  # links not fetched: already stored
     list_pages: list[ListPage] = field(default_factory=list)
     # (column list URL, page where its walk broke): the next run resumes there.
     broken_walks: list[tuple[str, str]] = field(default_factory=list)
     timed_out: bool = False  # stopped at the source's (or the run's) deadline
+
+    @property
+    def errors(self) -> list[tuple[str, str]]:
+        """``run_errors`` as (url, reason) pairs, the rows the warehouse stores. A copy: add
+        a failure to ``run_errors``."""
+        return [e.pair() for e in self.run_errors]
 
 
 @dataclass
@@ -187,9 +194,8 @@ class _SourceCrawler:
                 queue = self._resume(pending, visited)
                 continue
             if got.outcome != "ok":
-                self.result.errors.append(
-                    (url, got.error or f"{self.source.id}: {url}: {got.outcome}")
-                )
+                self._fail(RunError.from_fetch(
+                    self.source.id, url, got, f"{self.source.id}: {url}: {got.outcome}"))
                 self.result.broken_walks.append((list_url, url))
                 break
             try:
@@ -202,30 +208,30 @@ class _SourceCrawler:
                     encoding=self.source.encoding,
                 )
             except Exception as exc:  # a parser bug on one page must not end the run
-                self.result.errors.append(
-                    (url, f"{self.source.id}: {url}: list parse failed: {exc}")
-                )
+                self._fail(RunError.from_text(
+                    self.source.id, url, f"{self.source.id}: {url}: list parse failed: {exc}"))
                 self.result.broken_walks.append((list_url, url))
                 break
             self.result.list_pages.append(page)
             for link in page.links:
                 self._origin.setdefault(link.url, (list_url, url))
             for note in page.notes:
-                self.result.errors.append((url, f"{self.source.id}: {url}: {note}"))
+                self._fail(RunError.from_text(self.source.id, url,
+                                              f"{self.source.id}: {url}: {note}"))
             new = [link for link in page.links if not self.state.is_known(link.url)]
             found.extend(page.links)
             if not page.links and len(visited) == 1:
-                self.result.errors.append(
-                    (
-                        url,
-                        f"{self.source.id}: {url}: no article links found (cms {self.source.cms})",
-                    )
-                )
+                self._fail(RunError(
+                    self.source.id, url, "other",
+                    f"{self.source.id}: {url}: no article links found (cms {self.source.cms})"))
             if page.links and not new and not (self.full or self.refetch):
                 queue = self._resume(pending, visited)
                 continue
             queue.extend(u for u in page.next_pages if u not in visited)
         return found
+
+    def _fail(self, error: RunError) -> None:
+        self.result.run_errors.append(error)
 
     @staticmethod
     def _resume(pending: list[str], visited: set[str]) -> list[str]:
@@ -241,7 +247,7 @@ class _SourceCrawler:
             self.result.skipped.append((link.url, f"robots: {page.error}"))
             return
         if page.outcome != "ok":
-            self.result.errors.append((link.url, page.error or page.outcome))
+            self._fail(RunError.from_fetch(self.source.id, link.url, page))
             # A failed page is not stored, so not known: reading its list page whole next
             # time (not a 304) finds the link again and the report is retried.
             if link.url in self._origin:
@@ -255,7 +261,7 @@ class _SourceCrawler:
                 got = await self._get(url, conditional=False)
                 doc.attachments.append(got)
                 if got.outcome != "ok":
-                    self.result.errors.append((url, got.error or got.outcome))
+                    self._fail(RunError.from_fetch(self.source.id, url, got))
                     # the report may wait for this file: its list page is read whole next
                     # run, so the page (not known while it waits) is found and fetched again
                     if is_passing(got) and link.url in self._origin:
@@ -347,21 +353,23 @@ async def crawl_sources(
                     # conditionally) next run, from where this one stopped
                     result = crawler.result
                     result.timed_out = True
-                    result.errors.append((source.homepage, f"{source.id}: {over}"))
+                    result.run_errors.append(
+                        RunError(source.id, source.homepage, "deadline", f"{source.id}: {over}"))
                     for list_url in source.lists:
                         result.broken_walks.append((list_url, list_url))
                 except Exception as exc:  # one source's failure never fails the others
                     log.exception("crawl of %s failed", source.id)
                     result = crawler.result
-                    result.errors.append(
-                        (source.homepage, f"{source.id}: {source.homepage}: crawl failed: {exc!r}")
-                    )
+                    result.run_errors.append(RunError.from_text(
+                        source.id, source.homepage,
+                        f"{source.id}: {source.homepage}: crawl failed: {exc!r}"))
             if on_source_done is not None:
                 try:
                     on_source_done(result)
                 except Exception as exc:  # e.g. a load failed: keep crawling the others
                     log.exception("on_source_done failed for %s", source.id)
-                    result.errors.append((source.homepage, f"{source.id}: on_source_done: {exc!r}"))
+                    result.run_errors.append(RunError.from_text(
+                        source.id, source.homepage, f"{source.id}: on_source_done: {exc!r}"))
             return result
 
         return list(await asyncio.gather(*(one(s) for s in sources)))

@@ -10,6 +10,7 @@ from prefect.cache_policies import NO_CACHE
 
 from govreports import filetypes
 from govreports.crawl import SourceCrawl
+from govreports.errors import RunError
 from govreports.fetch import is_passing
 from govreports.indicators.catalog import Catalog
 from govreports.models import Batch, ExtractionError, FetchResult
@@ -25,7 +26,15 @@ log = logging.getLogger(__name__)
 
 def build_batch(crawled: SourceCrawl, run_id: str, catalog: Catalog | None = None,
                 attachment_tries: int = 3) -> Batch:
-    """One source's crawl → its batch, mentions read with ``catalog`` (the settings' one).
+    """One source's crawl → its batch (``extract_source`` without the error records)."""
+    return extract_source(crawled, run_id, catalog, attachment_tries)[0]
+
+
+def extract_source(crawled: SourceCrawl, run_id: str, catalog: Catalog | None = None,
+                   attachment_tries: int = 3) -> tuple[Batch, list[RunError]]:
+    """One source's crawl → its batch, mentions read with ``catalog`` (the settings' one),
+    and what failed (the crawl's errors, then extraction's), as records; the batch holds the
+    same errors as the (url, reason) pairs the warehouse stores.
 
     A report page that is only a cover note for an attachment which failed for a passing
     reason waits for it (``Batch.pending_attachments``), for up to ``attachment_tries``
@@ -35,17 +44,15 @@ def build_batch(crawled: SourceCrawl, run_id: str, catalog: Catalog | None = Non
         source_id=crawled.source.id,
         fetches=list(crawled.fetches),
         skipped=list(crawled.skipped),
-        errors=list(crawled.errors),
     )
+    errors = list(crawled.run_errors)
     src = crawled.source
     for doc in crawled.reports:
-        _add_report(batch, doc.page, doc.attachments, registry=(src.issuer, src.admin_code),
-                    link_title=doc.link.title, catalog=catalog,
-                    tries=(doc.attachment_tries, attachment_tries))
-    return batch
-
-
-
+        _add_report(batch, errors, doc.page, doc.attachments,
+                    registry=(src.issuer, src.admin_code), link_title=doc.link.title,
+                    catalog=catalog, tries=(doc.attachment_tries, attachment_tries))
+    batch.errors = [e.pair() for e in errors]
+    return batch, errors
 
 
 def build_reparse_batch(
@@ -58,13 +65,16 @@ def build_reparse_batch(
     """Stored documents (no network) → a Batch, exactly as a crawl would have produced.
     ``registry`` is the (issuer, admin_code) of the source's registry entry."""
     batch = Batch(run_id=run_id, source_id=source_id)
+    errors: list[RunError] = []
     pages = list(documents)
     by_url = {fr.url: (fr, data) for fr, data in pages}
     for fr, data in pages:
         fr.content = data
         if _is_attachment(fr):
             continue  # read through the page that links it
-        _add_report(batch, fr, [], attachments_by_url=by_url, registry=registry, catalog=catalog)
+        _add_report(batch, errors, fr, [], attachments_by_url=by_url, registry=registry,
+                    catalog=catalog)
+    batch.errors = [e.pair() for e in errors]
     return batch
 
 
@@ -79,6 +89,7 @@ def _is_attachment(fr: FetchResult) -> bool:
 
 def _add_report(
     batch: Batch,
+    errors: list[RunError],
     page: FetchResult,
     attachments: list[FetchResult],
     attachments_by_url: dict[str, tuple[FetchResult, bytes]] | None = None,
@@ -87,9 +98,11 @@ def _add_report(
     catalog: Catalog | None = None,
     tries: tuple[int, int] | None = None,
 ) -> None:
-    """``tries``: (runs that already fetched this page without its attachment, the most it
-    waits) — a crawl's report pages only; a re-parse reads what is stored."""
+    """Add one report page to ``batch``, or say why not: skipped in the batch, failed in
+    ``errors``. ``tries``: (runs that already fetched this page without its attachment, the
+    most it waits) — a crawl's report pages only; a re-parse reads what is stored."""
     url = page.final_url or page.url
+    source = batch.source_id or ""
     try:
         extracted = None
         if attachments_by_url is not None:  # a re-parse: the page says which files it links
@@ -105,7 +118,7 @@ def _add_report(
         if registry is not None:
             apply_registry(report, *registry, source_id=batch.source_id)
     except ExtractionError as exc:
-        batch.errors.append((url, f"extraction failed: {exc}"))
+        errors.append(RunError(source, url, "extraction failed", f"extraction failed: {exc}"))
         log.warning("%s: extraction failed: %s", url, exc)
         return
     waiting = [a for a in attachments if is_passing(a)]
@@ -116,12 +129,15 @@ def _add_report(
         reason = first.error or first.outcome
         if done + 1 < most:
             batch.pending_attachments.append((url, first.url, reason))
-            batch.errors.append((url, f"waits for its attachment {first.url} ({reason}): "
-                                      f"tried in {done + 1} of {most} runs, again next run"))
+            errors.append(RunError(source, url, "waiting for an attachment",
+                                   f"waits for its attachment {first.url} ({reason}): "
+                                   f"tried in {done + 1} of {most} runs, again next run"))
             return
         report.warnings.append(f"attachment {first.url} could not be fetched in {most} runs "
                                f"({reason}): loaded from the page alone")
-    batch.errors.extend(problems)
+    # attachments that could not be read, as text ("attachment unsupported: …", or an
+    # extractor's bug: "… extractor failed (…)"): their kind is read from it
+    errors.extend(RunError.from_text(source, u, r) for u, r in problems)
     is_report, why = confirm_report(report, link_title)
     if not is_report:
         batch.skipped.append((url, f"lookalike (read the page): {why}"))

@@ -6,9 +6,10 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from govreports.crawl import SourceCrawl
+from govreports.errors import RunError
 from govreports.models import Batch
 from govreports.settings import Settings
-from tasks.extract import build_batch
+from tasks.extract import extract_source
 from warehouse import LoadSummary, Warehouse
 
 
@@ -19,19 +20,19 @@ def load_batch(batch: Batch, settings: Settings) -> LoadSummary:
 
 def extract_and_load(
     crawled: SourceCrawl, run_id: str, settings: Settings
-) -> tuple[LoadSummary, list[tuple[str, str]]]:
-    """One source's crawl → its batch → the warehouse; returns the summary and the errors.
+) -> tuple[LoadSummary, list[RunError]]:
+    """One source's crawl → its batch → the warehouse; returns the summary and what failed.
 
     One task per source rather than two: a Prefect task costs milliseconds of bookkeeping,
     and extraction and loading of one source are retried together anyway.
     """
     from schemas import load_catalog
 
-    batch = build_batch(crawled, run_id, load_catalog(settings.catalog),
-                        attachment_tries=settings.attachment_tries)
+    batch, errors = extract_source(crawled, run_id, load_catalog(settings.catalog),
+                                   attachment_tries=settings.attachment_tries)
     summary = load_batch(batch, settings)
     record_walks(crawled, run_id, settings)
-    return summary, batch.errors
+    return summary, errors
 
 
 def record_walks(crawled: SourceCrawl, run_id: str, settings: Settings) -> None:
