@@ -49,7 +49,7 @@ def measure(runs: int = RUNS) -> dict[str, float]:
         env = {**os.environ, "GOVREPORTS_WAREHOUSE": str(settings.warehouse),
                "GOVREPORTS_DATA_DIR": str(settings.data_dir)}
         bare = _time([sys.executable, "-c", "pass"], env, runs)
-        cli = [sys.executable, "-m", "govreports.cli"]
+        cli = [sys.executable, "-m", "ui.cli"]
         query = _time([*cli, "query", "select 1", "--format", "csv"], env, runs)
         helped = _time([*cli, "--help"], env, runs)
     return {"python -c pass": bare, 'query "select 1"': query, "--help": helped}

@@ -51,7 +51,7 @@ def _cpu_here() -> float:
 
 def _start_web(sites: int, latency: float, registry: Path,
                wait: float = 60.0) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "govreports.cli", "testweb", "--port", "0",
+    cmd = [sys.executable, "-m", "ui.cli", "testweb", "--port", "0",
            "--generated-sites", str(sites), "--latency", str(latency),
            "--registry-out", str(registry)]
     web = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)

@@ -2,14 +2,14 @@
 
 Discovery, the HTML extractor, the crawler's attachment finder and the test web ask here; none
 of them names a family in code. Pure apart from reading the declarations once per process:
-the package's file, then ``GOVREPORTS_CMS_FAMILIES`` (a YAML file of the same shape) if set,
+the package's file, then ``Settings.cms_families`` (``GOVREPORTS_CMS_FAMILIES``, a YAML file
+of the same shape; the environment or ``.env``) if set,
 whose families are added before the fallback ``generic`` (or replace a package family of the
 same name), so a site-specific family needs no edit of the package.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -162,7 +162,7 @@ def parse_families(text: str, where: str = str(DECLARATIONS),
     return out
 
 
-EXTRA_ENV = "GOVREPORTS_CMS_FAMILIES"
+EXTRA_ENV = "GOVREPORTS_CMS_FAMILIES"  # Settings.cms_families
 
 
 def merge(base: dict[str, CmsFamily], extra: dict[str, CmsFamily]) -> dict[str, CmsFamily]:
@@ -177,9 +177,10 @@ def merge(base: dict[str, CmsFamily], extra: dict[str, CmsFamily]) -> dict[str, 
 @lru_cache(maxsize=1)
 def families() -> dict[str, CmsFamily]:
     """Every declared family by name, in file order (the extractor's body rules follow it)."""
+    from govreports.settings import get_settings
+
     fams = parse_families(DECLARATIONS.read_text(encoding="utf-8"))
-    if extra_path := os.environ.get(EXTRA_ENV):
-        path = Path(extra_path)
+    if (path := get_settings().cms_families) is not None:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:

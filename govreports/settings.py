@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     catalog: Path | None = Field(
         default=None, description="Indicator catalog YAML; default: the bundled copy."
     )
+    cms_families: Path | None = Field(
+        default=None,
+        description="Extra CMS family declarations (YAML), added to the bundled ones.",
+    )
 
     # --- crawler politeness ----------------------------------------------------------
     contact: str = Field(

@@ -444,6 +444,6 @@ def docx_bytes(title: str, issuer: str, year: int, n: Numbers) -> bytes:
 
 def pdf_bytes(title: str, issuer: str, year: int, n: Numbers) -> bytes:
     """The report as a PDF with a text layer: one table row per line, cells spaced."""
-    from govreports.testweb.attachments import make_pdf
+    from govreports.testweb.documents import make_pdf
 
     return make_pdf(title, report_lines(issuer, year, n, runs=False), issuer)

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from govreports.testweb.declared import build_declared_sites
 from govreports.testweb.disclosure import Numbers
 from govreports.testweb.faults import FaultPlan, Faults, Latency
 from govreports.testweb.generated import build_generated
@@ -47,7 +48,9 @@ class TestWeb:
     def start(self) -> TestWeb:
         if self._thread is not None:
             raise RuntimeError("TestWeb is already running")
-        self._sites = build_default_sites() + [
+        # the hand-built sites, one per CMS family whose declaration has a testweb section,
+        # then the generated ones
+        self._sites = build_default_sites() + build_declared_sites() + [
             build_generated(self.seed, i) for i in range(self.generated_sites)
         ]
         loop = asyncio.new_event_loop()

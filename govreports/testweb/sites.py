@@ -672,8 +672,5 @@ BUILDERS: tuple[Callable[[], Site], ...] = (
 
 
 def build_default_sites() -> list[Site]:
-    """The hand-built sites, then one per CMS family whose declaration has a ``testweb``
-    section (govreports/testweb/declared.py)."""
-    from govreports.testweb.declared import build_declared_sites
-
-    return [b() for b in BUILDERS] + build_declared_sites()
+    """The hand-built sites (the server adds one per declared family: declared.py)."""
+    return [b() for b in BUILDERS]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from govreports.cli import app
+from ui.cli import app
 
 REPO = Path(__file__).resolve().parents[2]
 LIST_PAGE = REPO / "tests" / "crawler"  # any existing file will do for argument checks
@@ -108,7 +108,7 @@ def _run(args: list[str], env: Path, code: str = "") -> subprocess.CompletedProc
 
     prog = (
         "import sys\n"
-        "from govreports.cli import main\n"
+        "from ui.cli import main\n"
         f"sys.argv = ['govreports', *{args!r}]\n"
         "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\nelse:\n    code = 0\n"
         f"{code}\n"

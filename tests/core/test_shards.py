@@ -46,7 +46,7 @@ def test_shards_split_many_sites_about_evenly_and_cover_each_once() -> None:
 
 
 def test_the_command_line_refuses_a_bad_shard_before_anything_runs() -> None:
-    from govreports.cli import app
+    from ui.cli import app
 
     res = CliRunner().invoke(app, ["crawl", "--shard", "4/3"])
     assert res.exit_code == 2

@@ -9,10 +9,10 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from govreports.cli import app
 from govreports.models import Source
 from govreports.settings import Settings
 from govreports.sourcecheck import check_sources
+from ui.cli import app
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 runner = CliRunner()

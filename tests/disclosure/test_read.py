@@ -222,7 +222,7 @@ def test_an_older_report_has_no_template_but_keeps_its_text() -> None:
 
 
 def test_cli_extract_json_carries_the_cells(tmp_path: Path) -> None:
-    from govreports.cli import app
+    from ui.cli import app
 
     n = gen.numbers(8)
     page = tmp_path / "r.html"

@@ -204,7 +204,7 @@ def test_deploy_all_then_a_backfill_run_on_a_process_worker(
         [
             sys.executable,
             "-m",
-            "govreports.cli",
+            "ui.cli",
             "query",
             "select issuer, report_year, family from reports_current order by family, issuer",
             "--format",

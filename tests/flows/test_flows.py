@@ -324,7 +324,7 @@ def test_kill_9_of_the_crawl_command_mid_load_then_the_next_run_converges(
         env = {**os.environ, "PREFECT_API_URL": str(PREFECT_API_URL.value()),
                "GOVREPORTS_WAREHOUSE": str(settings.warehouse),
                "GOVREPORTS_DATA_DIR": str(settings.data_dir), "GOVREPORTS_MIN_DELAY": "0"}
-        cmd = [sys.executable, "-m", "govreports.cli", "crawl", "--registry", str(registry)]
+        cmd = [sys.executable, "-m", "ui.cli", "crawl", "--registry", str(registry)]
         first = subprocess.Popen(cmd, env=env, start_new_session=True,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         loaded = 0

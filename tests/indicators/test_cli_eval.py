@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from govreports.cli import app
+from ui.cli import app
 
 GOLD = Path(__file__).resolve().parent.parent / "gold"
 

@@ -96,7 +96,7 @@ def test_a_docx_zip_bomb_is_refused_before_anything_is_decompressed(tmp_path: Pa
 def test_a_pdf_over_the_page_limit_is_read_in_part_and_says_so(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from govreports.testweb.attachments import make_pdf
+    from govreports.testweb.documents import make_pdf
 
     lines = [f"第{i}页。本年度我市深入推进法治政府建设，办理行政复议案件{i}件。" * 40
              for i in range(6)]

@@ -38,8 +38,8 @@ def test_a_second_run_stops_with_the_name_of_the_first(
 def test_the_command_line_exits_3_before_starting_prefect(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from govreports.cli import app
     from govreports.settings import get_settings
+    from ui.cli import app
 
     monkeypatch.setenv("GOVREPORTS_WAREHOUSE", str(tmp_path / "wh.duckdb"))
     monkeypatch.setenv("GOVREPORTS_DATA_DIR", str(tmp_path / "data"))

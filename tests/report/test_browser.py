@@ -286,7 +286,7 @@ def _assert_drawn_offline(got: PageResult, charts: int = 4) -> None:
 @pytest.mark.browser
 @pytest.mark.slow
 def test_demo_report_draws_its_charts_offline(chromium: str, demo_settings: Any) -> None:
-    from govreports.htmlreport import write_report
+    from ui.htmlreport import write_report
 
     out = write_report(demo_settings, ARTIFACTS / "report.html")
     size = out.stat().st_size
@@ -299,7 +299,7 @@ def test_demo_report_draws_its_charts_offline(chromium: str, demo_settings: Any)
 
 @pytest.mark.browser
 def test_hostile_titles_stay_text_in_the_browser(chromium: str, hostile_scenario: Any) -> None:
-    from govreports.htmlreport import write_report
+    from ui.htmlreport import write_report
 
     out = write_report(
         hostile_scenario.settings,
@@ -316,7 +316,7 @@ def test_hostile_titles_stay_text_in_the_browser(chromium: str, hostile_scenario
 def test_empty_page_renders_and_a_request_would_be_caught(
     chromium: str, make_warehouse: Any, tmp_path: Path
 ) -> None:
-    from govreports.htmlreport import write_report
+    from ui.htmlreport import write_report
 
     scenario = make_warehouse(empty=True)
     out = write_report(scenario.settings, tmp_path / "empty.html")

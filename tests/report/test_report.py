@@ -13,9 +13,9 @@ import pytest
 from bs4 import BeautifulSoup
 from typer.testing import CliRunner
 
-from govreports.htmlreport import Filters, build_report, write_report
-from govreports.htmlreport import queries as q
-from govreports.htmlreport.data import (
+from ui.htmlreport import Filters, build_report, write_report
+from ui.htmlreport import queries as q
+from ui.htmlreport.data import (
     LATE,
     NO_DATE,
     NOT_FOUND,
@@ -28,7 +28,7 @@ from govreports.htmlreport.data import (
     province_table,
     timeliness_table,
 )
-from govreports.htmlreport.render import evidence_parts, safe_href, script_json
+from ui.htmlreport.render import evidence_parts, safe_href, script_json
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -242,8 +242,8 @@ def test_missing_warehouse_gives_the_empty_page(tmp_path: Path) -> None:
 def test_cli_writes_the_report(
     scenario: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from govreports.cli import app
     from govreports.settings import get_settings
+    from ui.cli import app
 
     monkeypatch.setenv("GOVREPORTS_WAREHOUSE", str(scenario.settings.warehouse))
     monkeypatch.setenv("GOVREPORTS_DATA_DIR", str(scenario.settings.data_dir))
@@ -349,7 +349,7 @@ def test_quality_shows_the_latest_state_of_each_url(
 def test_every_chart_compiles_and_draws_without_a_browser(scenario: Any) -> None:
     import vl_convert
 
-    from govreports.htmlreport.render import chart_specs
+    from ui.htmlreport.render import chart_specs
 
     specs = chart_specs(_load(scenario, indicator="mediation_success_rate"))
     assert len(specs) == 4
@@ -361,7 +361,7 @@ def test_every_chart_compiles_and_draws_without_a_browser(scenario: Any) -> None
 def test_many_sources_are_charted_per_province() -> None:
     import vl_convert
 
-    from govreports.htmlreport.charts import MAX_SOURCE_ROWS, coverage_chart
+    from ui.htmlreport.charts import MAX_SOURCE_ROWS, coverage_chart
 
     provinces = ["四川省", "吉林省", "广东省"]
     cells = [
@@ -384,7 +384,7 @@ def test_many_sources_are_charted_per_province() -> None:
 def test_timeliness_panels_run_from_province_down() -> None:
     import vl_convert
 
-    from govreports.htmlreport.charts import timeliness_chart
+    from ui.htmlreport.charts import timeliness_chart
 
     # Data order (and the alphabet) would put county first: the chart must not follow it.
     levels = ["county / district", "department", "prefecture"]

@@ -135,7 +135,7 @@ def test_two_hundred_generated_hosts_start_quickly() -> None:
 def test_cli_serves_and_writes_a_registry(tmp_path: Path) -> None:
     out = tmp_path / "testweb.yaml"
     with subprocess.Popen(
-        [sys.executable, "-m", "govreports.cli", "testweb", "--port", "0",
+        [sys.executable, "-m", "ui.cli", "testweb", "--port", "0",
          "--registry-out", str(out)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     ) as proc:

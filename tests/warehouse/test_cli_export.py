@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from govreports.cli import app
 from govreports.models import Batch, FetchResult, Report
 from govreports.settings import Settings, get_settings
+from ui.cli import app
 from warehouse import Warehouse
 
 Pairs = list[tuple[FetchResult, Report]]

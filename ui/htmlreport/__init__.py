@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from govreports.htmlreport.data import Filters, ReportData
-from govreports.htmlreport.queries import Queryable, load
-from govreports.htmlreport.render import RenderError, render_html
 from govreports.settings import Settings
+from ui.htmlreport.data import Filters, ReportData
+from ui.htmlreport.queries import Queryable, load
+from ui.htmlreport.render import RenderError, render_html
 
 __all__ = [
     "Filters",

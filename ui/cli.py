@@ -16,6 +16,8 @@ from typing import Annotated, Any
 
 import typer
 
+from ui.runprint import console, print_run
+
 EXIT_CODES = (
     "Exit codes: 0 done; 1 done, but some sources, URLs or files failed (each named on "
     "stderr), or a query/export/report could not run; 2 bad usage or input (an unknown "
@@ -40,11 +42,7 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 def _console(stderr: bool = False) -> Any:
-    """A rich console; piped output is never wrapped at 80 columns (rows stay whole)."""
-    from rich.console import Console
-
-    stream = sys.stderr if stderr else sys.stdout
-    return Console(stderr=stderr, width=None if stream.isatty() else 100_000)
+    return console(stderr)
 
 
 def _json_default(o: Any) -> Any:
@@ -131,46 +129,6 @@ def _quiet_prefect_defaults() -> None:
     # Without PREFECT_API_URL, Prefect starts a temporary local server; on a busy 2-core
     # machine it can take longer than Prefect's default 20 s to come up.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-
-
-def _print_run(result: dict[str, Any]) -> None:
-    from rich.table import Table
-
-    console = _console()
-    rows = result.get("per_source") or []
-    if rows and console.width < 110:  # a narrow terminal: one line per source reads better
-        console.print(f"{result['kind']} run {result['run_id']}")
-        for row in rows:
-            console.print(
-                f"  {row['source']}: "
-                + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in row.items() if k != "source")
-            )
-    elif rows:
-        table = Table(title=f"{result['kind']} run {result['run_id']}")
-        cols = list(result["per_source"][0].keys())
-        short = {"pages_fetched": "fetched", "pages_unchanged": "304", "reports_found": "found",
-                 "new_reports": "new",
-                 "new_revisions": "revised", "quarantined": "quarant.", "errors": "failed"}
-        for c in cols:
-            table.add_column(short.get(c, c.replace("_", " ")),
-                             justify="left" if c == "source" else "right")
-        for row in result["per_source"]:
-            table.add_row(*(str(row[c]) for c in cols))
-        console.print(table)
-    reports = result.get("reports_found", result.get("reports", 0))
-    console.print(
-        f"summary: sources {result.get('sources_visited', 0)}, pages fetched "
-        f"{result.get('pages_fetched', 0)} (not modified since the last run "
-        f"{result.get('pages_unchanged', 0)}); reports found {reports}: new "
-        f"{result.get('new_reports', 0)}, revised {result.get('new_revisions', 0)}, unchanged "
-        f"{result.get('unchanged', 0)}; rows written {result.get('written', 0)}, quarantined "
-        f"{result.get('quarantined', 0)}, skipped {result.get('skipped', 0)}; failed URLs "
-        f"{result.get('errors', 0)}"
-    )
-    for line in result.get("registry_problems", []):
-        console.print(f"[yellow]registry: {line}[/yellow]")
-    for reason, n in sorted(result.get("errors_by_reason", {}).items()):
-        console.print(f"[yellow]errors: {reason}: {n}[/yellow]")
 
 
 class _Bars:
@@ -330,7 +288,7 @@ def crawl(
 
     with _one_run(), _Bars():
         result = nightly_crawl(sources=source or None, registry=str(path), shard=shard)
-    _print_run(result)
+    print_run(result)
     _exit_for(result)
 
 
@@ -359,7 +317,7 @@ def backfill(
         result = backfill_flow(
             years=parsed, sources=source or None, refetch=refetch, registry=str(path)
         )
-    _print_run(result)
+    print_run(result)
     _exit_for(result)
 
 
@@ -404,7 +362,7 @@ def reparse(
             )
         else:
             result = reparse_flow(sources=source or None, since=since_dt)
-    _print_run(result)
+    print_run(result)
     _exit_for(result)
 
 
@@ -441,7 +399,7 @@ def demo(
 ) -> None:
     """Start the bundled test web, run the nightly flow against it, load and query the warehouse."""
     _quiet_prefect_defaults()
-    from govreports.demo import run_demo
+    from ui.demo import run_demo
 
     run_demo(port)
 
@@ -656,8 +614,8 @@ def report(
 ) -> None:
     """Write one self-contained HTML page: coverage, timeliness, an indicator, 政府信息公开
     application outcomes, data quality. Exits 2 on an unknown indicator or province."""
-    from govreports.htmlreport import write_report
     from govreports.settings import get_settings
+    from ui.htmlreport import write_report
     from warehouse import WarehouseError
 
     settings = get_settings()
@@ -673,7 +631,7 @@ def report(
                      " (its ids are in govreports/data/indicators.yaml)"))
     for p in province or ():
         from govreports.extract.region import provinces
-        from govreports.htmlreport.queries import province_stem
+        from ui.htmlreport.queries import province_stem
 
         names = provinces()
         if province_stem(p) not in {province_stem(n) for n in names}:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
-from govreports.htmlreport.data import (
+from ui.htmlreport.data import (
     CoverageCell,
     Filters,
     IndicatorSummary,

@@ -18,8 +18,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from govreports.htmlreport import charts
-from govreports.htmlreport.data import (
+from ui.htmlreport import charts
+from ui.htmlreport.data import (
     STATUSES,
     TIMELINESS_BUCKETS,
     OutcomeRow,

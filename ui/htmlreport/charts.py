@@ -13,7 +13,7 @@ from typing import Any
 
 import altair as alt
 
-from govreports.htmlreport.data import (
+from ui.htmlreport.data import (
     LEVEL_ORDER,
     ON_TIME,
     STATUSES,

@@ -44,10 +44,10 @@ def run_demo(port: int = 8701) -> None:
         registry = web.write_registry(settings.data_dir / "demo" / "sources.yaml")
         console.print(f"test web: {len(web.sites)} sites on 127.0.0.1 (registry {registry})")
         from flows.nightly import nightly_crawl
-        from govreports.cli import _print_run
+        from ui.runprint import print_run
 
         result = nightly_crawl(registry=str(registry))
-        _print_run(result)
+        print_run(result)
     finally:
         web.stop()
 
@@ -68,7 +68,7 @@ def run_demo(port: int = 8701) -> None:
                                 for v in row))
             console.print(table)
 
-    from govreports.htmlreport import write_report
+    from ui.htmlreport import write_report
 
     report = write_report(settings, settings.data_dir / "report.html").resolve()
     console.print(f"\nreport: {report}  (open it in a browser; no network needed)")

@@ -1,0 +1,5 @@
+"""``python -m ui``: the ``govreports`` command."""
+
+from ui.cli import main
+
+main()
