@@ -31,6 +31,9 @@ if TYPE_CHECKING:  # pandas, pandera and pyarrow load with the first write, not 
 
 T = TypeVar("T")
 
+TURN_AFTER = 2  # commit races a DuckLake writer loses before it claims the writer's turn
+TURN_SECONDS = 120.0  # how long a claim holds (a killed writer's claim expires)
+
 log = logging.getLogger(__name__)
 
 
@@ -99,22 +102,88 @@ class Warehouse:
     def _transact(self, body: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         """Run ``body`` in one write session. On DuckLake several processes write at once and
         a commit can lose a race (a conflict): the whole body runs again on a fresh session,
-        so it reads what the other writer committed. The local file has one writer at a time
-        (its advisory lock) and never conflicts."""
-        attempts = 12 if self.settings.warehouse_target == "ducklake" else 1
-        for attempt in range(attempts):
+        so it reads what the other writer committed. A writer that has lost ``TURN_AFTER``
+        races claims the turn (``writer_turn``, migration 011): the others wait before their
+        next body until it has committed, so a long load cannot lose every race. The local
+        file has one writer at a time (its advisory lock) and never conflicts."""
+        lake = self.settings.warehouse_target == "ducklake"
+        attempts = 12 if lake else 1
+        me, claimed = uuid.uuid4().hex, False
+        try:
+            for attempt in range(attempts):
+                if lake:
+                    self._await_turn(me)
+                    if attempt >= TURN_AFTER and not claimed:
+                        claimed = self._claim_turn(me)
+                try:
+                    with self._write() as con:
+                        return body(con)
+                except (duckdb.Error, db.WarehouseError) as exc:
+                    if attempt == attempts - 1 or not db.is_conflict(exc):
+                        raise
+                    self._indicators_loaded = False
+                    wait = min(2.0, 0.05 * 2 ** attempt) * (0.5 + random.random())
+                    if claimed:
+                        wait = 0.02  # the others are waiting for us: go again at once
+                    log.info("write conflict with another writer (try %d): %s; again in %.2fs",
+                             attempt + 1, str(exc).splitlines()[0][:120], wait)
+                    time.sleep(wait)
+            raise AssertionError("unreachable")
+        finally:
+            if claimed:
+                self._release_turn(me)
+
+    def _turn(self, con: duckdb.DuckDBPyConnection) -> tuple[str | None, float]:
+        try:
+            row = con.execute("SELECT holder, until FROM writer_turn WHERE id = 1").fetchone()
+        except duckdb.CatalogException:  # a lake migrated before 011: nobody holds a turn
+            return None, 0.0
+        return (row[0], float(row[1])) if row else (None, 0.0)
+
+    def _await_turn(self, me: str) -> None:
+        """Wait while another writer holds an unexpired turn."""
+        deadline = time.monotonic() + TURN_SECONDS
+        while time.monotonic() < deadline:
+            with self._write() as con:
+                holder, until = self._turn(con)
+            if holder in (None, me) or until <= time.time():
+                return
+            time.sleep(0.05 + 0.1 * random.random())
+
+    def _claim_turn(self, me: str) -> bool:
+        """Take the turn if nobody holds it (or the holder's claim expired)."""
+        try:
+            with self._write() as con:
+                con.execute("BEGIN TRANSACTION")
+                holder, until = self._turn(con)
+                if holder not in (None, me) and until > time.time():
+                    db.rollback(con)
+                    return False
+                con.execute("UPDATE writer_turn SET holder = ?, until = ? WHERE id = 1",
+                            [me, time.time() + TURN_SECONDS])
+                con.execute("COMMIT")
+        except (duckdb.Error, db.WarehouseError) as exc:
+            if db.is_conflict(exc):  # another writer claimed it first
+                return False
+            raise
+        log.info("claimed the writer's turn after losing %d commit races", TURN_AFTER)
+        return True
+
+    def _release_turn(self, me: str) -> None:
+        for _ in range(20):
             try:
                 with self._write() as con:
-                    return body(con)
+                    con.execute("BEGIN TRANSACTION")
+                    con.execute("UPDATE writer_turn SET holder = NULL, until = 0 "
+                                "WHERE id = 1 AND holder = ?", [me])
+                    con.execute("COMMIT")
+                return
             except (duckdb.Error, db.WarehouseError) as exc:
-                if attempt == attempts - 1 or not db.is_conflict(exc):
-                    raise
-                self._indicators_loaded = False
-                wait = min(2.0, 0.05 * 2 ** attempt) * (0.5 + random.random())
-                log.info("write conflict with another writer (try %d): %s; again in %.2fs",
-                         attempt + 1, str(exc).splitlines()[0][:120], wait)
-                time.sleep(wait)
-        raise AssertionError("unreachable")
+                if not db.is_conflict(exc):
+                    log.warning("could not release the writer's turn (it expires): %s", exc)
+                    return
+                time.sleep(0.02 + 0.05 * random.random())
+        log.warning("could not release the writer's turn; it expires in %.0f s", TURN_SECONDS)
 
     def _ensure_indicators(self, con: duckdb.DuckDBPyConnection, run_id: str) -> None:
         if self._indicators_loaded:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import copy
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from govreports.models import Batch, FetchResult, Report
 from govreports.settings import Settings
@@ -102,3 +106,53 @@ def test_concurrent_loads_of_one_report_on_postgres_store_it_once(
                                    )[1][0]
             assert n == distinct > 0, table
         assert wh.query("SELECT count(*) FROM reports")[1] == [(3,)]
+
+
+def test_a_long_load_among_fast_writers_claims_the_turn_and_commits(
+    pg_catalog: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A load whose transaction lasts a second, while two other writers commit every 0.2 s:
+    every load conflicts with every overlapping one (the writer token), so without the
+    writer's turn the long one lost each race until its retries ran out (measured: it gave
+    up after 26 s, which is how a 300-site sharded night lost a source's load). It claims the
+    turn after two lost races, the others wait, and it commits."""
+    import logging
+    import threading
+
+    settings = Settings(warehouse=tmp_path / "unused.duckdb", data_dir=tmp_path / "data",
+                        warehouse_target="ducklake", ducklake_catalog=pg_catalog,
+                        ducklake_data_path=str(tmp_path / "lake") + "/")
+    Warehouse(settings).migrate()
+    stop = threading.Event()
+    fast_commits = [0, 0]
+
+    def bump(con: Any, hold: float = 0.0) -> str:
+        con.execute("BEGIN TRANSACTION")
+        con.execute("UPDATE writer_token SET n = n + 1")
+        time.sleep(hold)
+        con.execute("COMMIT")
+        return "committed"
+
+    def fast(i: int) -> None:
+        with Warehouse(settings) as wh:
+            while not stop.is_set():
+                wh._transact(bump)
+                fast_commits[i] += 1
+                time.sleep(0.2)
+
+    threads = [threading.Thread(target=fast, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        while min(fast_commits) == 0:
+            time.sleep(0.05)
+        caplog.set_level(logging.INFO, logger="warehouse.handle")
+        with Warehouse(settings) as wh:
+            assert wh._transact(lambda con: bump(con, hold=1.0)) == "committed"
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert any("claimed the writer's turn" in r.getMessage() for r in caplog.records)
+    with Warehouse(settings) as wh:  # released: nobody holds the turn afterwards
+        assert wh.query("SELECT holder FROM writer_turn")[1] == [(None,)]
