@@ -17,7 +17,9 @@ Figures, each beside its baseline measured in the same invocation:
 - an analyst's query (``SELECT count(*) … FROM reports_current``) timed every 2 s while the
   run loads: median and worst;
 - single-file DuckDB target: one write session (lock, open, migrate check, checkpoint, publish
-  the read snapshot) on a small warehouse and on one grown to ``--file-gb``.
+  the read snapshot) on a small warehouse and on one grown to ``--file-gb``, publishing by
+  the old whole-file copy (``whole_copy_session``, the baseline) and by today's in-place
+  update of the stale snapshot generation (``write_session_cost``).
 Not a test: it takes minutes and needs 127.0.0.1 ports and PostgreSQL's server programs.
 
 ``run(quick)`` returns the rows ``python -m benchmarks`` prints (2,000 sites and a 1 GB file
@@ -139,8 +141,35 @@ def night(registry: Path, catalog: str, tmp: Path, workers: int) -> dict[str, An
             "query_worst_s": max(seen) if seen else None, "queries": len(seen)}
 
 
-def write_session_cost(tmp: Path, gb: float) -> dict[str, Any]:
-    """One write session (no rows) on a small warehouse and on one grown to ``gb``."""
+def _one_row(con: Any) -> None:
+    con.execute("CREATE TABLE IF NOT EXISTS bench_rows (n INTEGER, written TIMESTAMP)")
+    con.execute("INSERT INTO bench_rows VALUES ((SELECT count(*) FROM bench_rows), now())")
+
+
+def whole_copy_session(settings: Any, body: Any = None) -> None:
+    """The baseline: a write session as before the snapshot generations, the same steps as
+    ``db.write_session`` (lock, open, migrate check, the body, checkpoint, close) and then a
+    whole-file copy of the warehouse to the snapshot (``db.copy_snapshot``)."""
+    from warehouse import db
+
+    path = settings.warehouse
+    with db.file_lock(path.with_name(path.name + ".lock"), 120.0):
+        con = db.connect_file(path, read_only=False)
+        try:
+            db.migrate(con)
+            if body is not None:
+                body(con)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        db.copy_snapshot(path)
+
+
+def write_session_cost(tmp: Path, gb: float, repeat: int = 5) -> dict[str, Any]:
+    """Write sessions on a small warehouse and on one grown to ``gb``: the old whole-file
+    copy (``whole_copy_session``) against today's ``db.write_session`` (the stale snapshot
+    generation updated in place), each with one row written and with nothing written, and
+    the publish alone. Medians of ``repeat`` sessions."""
     from govreports.settings import Settings
     from warehouse import Warehouse, db
 
@@ -156,15 +185,57 @@ def write_session_cost(tmp: Path, gb: float) -> dict[str, Any]:
                     con.execute("INSERT INTO ballast SELECT range, repeat(md5(range::VARCHAR),"
                                 " 8) FROM range(2000000)")
                     con.execute("CHECKPOINT")
-        times = []
-        for _ in range(3):
-            t = time.perf_counter()
-            with db.write_session(settings):
-                pass
-            times.append(time.perf_counter() - t)
-        out[name] = {"mb": settings.warehouse.stat().st_size / 2**20,
-                     "session_s": statistics.median(times)}
+        out[name] = _session_costs(settings, repeat)
     return out
+
+
+def _session_costs(settings: Any, repeat: int) -> dict[str, Any]:
+    from warehouse import db
+
+    def timed(session: Any) -> float:
+        times = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            session()
+            times.append(time.perf_counter() - t)
+        return statistics.median(times)
+
+    publish_times: list[float] = []
+    real_publish = db.publish_snapshot
+
+    def publish_timed(*args: Any, **kwargs: Any) -> Path:
+        t = time.perf_counter()
+        try:
+            return real_publish(*args, **kwargs)
+        finally:
+            publish_times.append(time.perf_counter() - t)
+
+    def new_session(body: Any = None) -> None:
+        with db.write_session(settings) as con:
+            if body is not None:
+                body(con)
+
+    r: dict[str, Any] = {"mb": settings.warehouse.stat().st_size / 2**20}
+    r["old_row_s"] = timed(lambda: whole_copy_session(settings, _one_row))
+    r["old_empty_s"] = timed(lambda: whole_copy_session(settings))
+    r["old_publish_s"] = timed(lambda: db.copy_snapshot(settings.warehouse))
+    for _ in range(2):
+        new_session(_one_row)  # warm-up: the first two generations are whole copies
+    gen = db.snapshot_generations(settings.warehouse)
+    inodes = {p.stat().st_ino for p in gen.glob("*.duckdb")}
+    db.publish_snapshot = publish_timed  # write_session calls it: time the publish alone
+    try:
+        r["new_row_s"] = timed(lambda: new_session(_one_row))
+        r["new_publish_s"] = statistics.median(publish_times)
+        r["new_empty_s"] = timed(new_session)
+    finally:
+        db.publish_snapshot = real_publish
+    # updated in place: still the same two files, and the snapshot is the warehouse
+    r["in_place"] = {p.stat().st_ino for p in gen.glob("*.duckdb")} == inodes
+    r["identical"] = (db.snapshot_path(settings.warehouse).read_bytes()
+                      == settings.warehouse.read_bytes())
+    r["session_s"] = r["new_row_s"]
+    return r
 
 
 def measure(sites: int = SITES, delay: float = DELAY, workers: int = WORKERS,
@@ -212,9 +283,12 @@ def to_rows(r: dict[str, Any]) -> list[Row]:
                        many["query_median_s"], "s", "1 worker", one["query_median_s"]))
     if "write_session" in r:
         ws = r["write_session"]
-        out.append(row("scale", f"file write session at {ws['large']['mb']:,.0f} MB",
-                       ws["large"]["session_s"], "s", f"at {ws['small']['mb']:.0f} MB",
-                       ws["small"]["session_s"]))
+        small, large = ws["small"], ws["large"]
+        for w in (large, small):
+            out.append(row("scale", f"file write session, 1 row, at {w['mb']:,.0f} MB",
+                           w["new_row_s"], "s", "old whole-file copy", w["old_row_s"]))
+        out.append(row("scale", f"file write session, 1 row, at {large['mb']:,.0f} MB",
+                       large["new_row_s"], "s", f"at {small['mb']:.0f} MB", small["new_row_s"]))
     return out
 
 
@@ -250,11 +324,12 @@ def main(argv: list[str] | None = None) -> int:
               f"CPU/page, {n['rows_per_s']:,.0f} rows/s loaded, {n['errors']} errors; "
               f"analyst query {q} ({n['queries']} tries)")
     if "write_session" in r:
-        ws = r["write_session"]
-        s, lg = ws["small"], ws["large"]
-        print(f"  single-file write session: {s['session_s']:.3f} s at {s['mb']:.0f} MB, "
-              f"{lg['session_s']:.3f} s at {lg['mb']:,.0f} MB "
-              f"({lg['session_s'] / s['session_s']:.0f}x)")
+        for w in (r["write_session"]["small"], r["write_session"]["large"]):
+            print(f"  single-file write session at {w['mb']:,.0f} MB, 1 row: "
+                  f"{w['new_row_s']:.3f} s (old whole copy {w['old_row_s']:.3f} s); nothing "
+                  f"written: {w['new_empty_s']:.3f} s (old {w['old_empty_s']:.3f} s); the "
+                  f"publish alone: {w['new_publish_s']:.3f} s (old {w['old_publish_s']:.3f} s)"
+                  f"{'' if w['in_place'] and w['identical'] else ' NOT IN PLACE/IDENTICAL'}")
     return 0
 
 
