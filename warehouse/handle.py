@@ -111,11 +111,12 @@ class Warehouse:
         me, claimed = uuid.uuid4().hex, False
         try:
             for attempt in range(attempts):
-                if lake:
-                    self._await_turn(me)
-                    if attempt >= TURN_AFTER and not claimed:
-                        claimed = self._claim_turn(me)
                 try:
+                    # (inside the retry: the first attach of a fresh lake can race too)
+                    if lake:
+                        self._await_turn(me)
+                        if attempt >= TURN_AFTER and not claimed:
+                            claimed = self._claim_turn(me)
                     with self._write() as con:
                         return body(con)
                 except (duckdb.Error, db.WarehouseError) as exc:

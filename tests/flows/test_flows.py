@@ -12,7 +12,6 @@ from govreports.settings import Settings, get_settings
 from govreports.testweb import TestWeb
 from warehouse import Warehouse
 
-# one worker runs them all: one Prefect test server and one crawled warehouse, not two
 pytestmark = pytest.mark.slow
 
 

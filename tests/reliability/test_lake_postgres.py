@@ -30,8 +30,9 @@ def lake(tmp: Path, catalog: str) -> Settings:
 # A shard of the nightly run in its own process (no Prefect: the plain steps the flow calls).
 # With a marker file, it writes the file as its first load begins (the parent kills it then).
 SHARD = """
-import json, sys
+import json, logging, sys
 from pathlib import Path
+logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s %(message)s")
 from flows.common import PLAIN, Steps, crawl_and_load
 from govreports.settings import Settings
 settings = Settings(**json.loads(sys.argv[1]))
@@ -92,7 +93,11 @@ def test_three_shards_at_once_one_killed_then_the_next_night_equals_one_run(
     deadline = time.monotonic() + 120
     while not marker.exists() and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert marker.exists(), "the victim shard never started loading"
+    if not marker.exists():
+        for p in procs.values():
+            p.kill()
+        logs = {k: p.communicate()[1][-3000:] for k, p in procs.items()}
+        raise AssertionError(f"the victim shard ({victim}) never started loading: {logs}")
     procs[victim].kill()
     procs[victim].communicate()
     assert all(o["errors"] == 0 for o in _finish([p for k, p in procs.items() if k != victim]))
