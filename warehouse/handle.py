@@ -99,21 +99,25 @@ class Warehouse:
         self._index = None
         return db.write_session(self.settings, timeout=self.lock_timeout)
 
-    def _transact(self, body: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    def _transact(self, body: Callable[[duckdb.DuckDBPyConnection], T], *,
+                  turns: bool = False) -> T:
         """Run ``body`` in one write session. On DuckLake several processes write at once and
         a commit can lose a race (a conflict): the whole body runs again on a fresh session,
-        so it reads what the other writer committed. A writer that has lost ``TURN_AFTER``
-        races claims the turn (``writer_turn``, migration 011): the others wait before their
-        next body until it has committed, so a long load cannot lose every race. The local
-        file has one writer at a time (its advisory lock) and never conflicts."""
+        so it reads what the other writer committed. With ``turns`` (the loads, which all
+        conflict with each other through ``writer_token``), a writer that has lost
+        ``TURN_AFTER`` races claims the turn (``writer_turn``, migration 011): the other
+        loads wait before their next try until it has committed, so a long load cannot lose
+        every race. Short bookkeeping writes skip the turn (one catalog read less each).
+        The local file has one writer at a time (its advisory lock) and never conflicts."""
         lake = self.settings.warehouse_target == "ducklake"
+        turns = turns and lake
         attempts = 12 if lake else 1
         me, claimed = uuid.uuid4().hex, False
         try:
             for attempt in range(attempts):
                 try:
                     # (inside the retry: the first attach of a fresh lake can race too)
-                    if lake:
+                    if turns:
                         self._await_turn(me)
                         if attempt >= TURN_AFTER and not claimed:
                             claimed = self._claim_turn(me)
@@ -308,7 +312,7 @@ class Warehouse:
             load.write_frames(con, frames, _now(), begun=True)
             return frames.summary
 
-        summary = self._transact(body)
+        summary = self._transact(body, turns=True)
         log.info(summary.line())
         return summary
 

@@ -136,7 +136,7 @@ def test_a_long_load_among_fast_writers_claims_the_turn_and_commits(
     def fast(i: int) -> None:
         with Warehouse(settings) as wh:
             while not stop.is_set():
-                wh._transact(bump)
+                wh._transact(bump, turns=True)  # loads: they take turns
                 fast_commits[i] += 1
                 time.sleep(0.2)
 
@@ -148,7 +148,7 @@ def test_a_long_load_among_fast_writers_claims_the_turn_and_commits(
             time.sleep(0.05)
         caplog.set_level(logging.INFO, logger="warehouse.handle")
         with Warehouse(settings) as wh:
-            assert wh._transact(lambda con: bump(con, hold=1.0)) == "committed"
+            assert wh._transact(lambda con: bump(con, hold=1.0), turns=True) == "committed"
     finally:
         stop.set()
         for t in threads:
