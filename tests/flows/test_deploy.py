@@ -187,8 +187,12 @@ def test_deploy_all_then_a_backfill_run_on_a_process_worker(
             "GOVREPORTS_MIN_DELAY": "0",
         }
         backfill = after["backfill"]
+        # the columns that carry 2022 reports (the others would only add crawling time)
+        with_2022 = ["sc-wanyuan-trs", "sc-wanyuan-xxgknb", "jl-chuanying-xxgknb",
+                     "sc-sft-xxgknb"]
         run = _post(f"{api}/deployments/{backfill['id']}/create_flow_run",
-                    {"parameters": {"years": [2022], "registry": str(registry)}})
+                    {"parameters": {"years": [2022], "registry": str(registry),
+                                    "sources": with_2022}})
         assert run.status_code == 201, run.text
         _prefect(
             ["worker", "start", "--pool", "govreports-process", "--run-once"],
