@@ -112,11 +112,17 @@ def night(registry: Path, catalog: str, tmp: Path, workers: int) -> dict[str, An
          f"{k}/{workers}"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for k in range(1, workers + 1)]
     outs = []
-    for p in procs:
-        out, err = p.communicate()
-        if p.returncode:
-            raise SystemExit(f"shard worker failed:\n{err[-3000:]}")
-        outs.append(json.loads(out.strip().splitlines()[-1]))
+    try:
+        for p in procs:
+            out, err = p.communicate()
+            if p.returncode:
+                raise SystemExit(f"shard worker failed:\n{err[-3000:]}")
+            outs.append(json.loads(out.strip().splitlines()[-1]))
+    finally:  # a failed or interrupted night leaves no shard worker behind
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
     wall = time.perf_counter() - t0
     stop.set()
     analyst.join()
@@ -238,17 +244,30 @@ def _session_costs(settings: Any, repeat: int) -> dict[str, Any]:
     return r
 
 
+def _exit_on_sigterm() -> None:
+    """``kill <pid>`` of the benchmark runs its clean-ups (test web, PostgreSQL, workers)."""
+    import signal
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(f"stopped by signal {signum}")
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+
+
 def measure(sites: int = SITES, delay: float = DELAY, workers: int = WORKERS,
             file_gb: float = FILE_GB) -> dict[str, Any]:
     """Both nights (``night_1``, ``night_<workers>``) and the write-session cost."""
     from warehouse import pgserver
 
+    _exit_on_sigterm()
+
     with tempfile.TemporaryDirectory(prefix="govreports-scale-") as tmp_name:
         tmp = Path(tmp_name)
         web = _start_web(sites, 0.0, tmp / "web.yaml", wait=120.0)
         pg_dir = Path(tempfile.mkdtemp(prefix="govreports-pg-", dir="/tmp"))
-        server = pgserver.up(pg_dir, pgserver.free_port())
         try:
+            server = pgserver.up(pg_dir, pgserver.free_port())
             hosts = _registry_with_delay(tmp / "web.yaml", delay, tmp / "sources.yaml")
             result: dict[str, Any] = {"sites": sites, "hosts": hosts, "delay_s": delay,
                                       "workers": workers,
