@@ -52,10 +52,6 @@ class CmsFamily:
     attachments: tuple[str, ...] = ()  # regexes of suffix-less download links
     testweb: Mapping[str, Any] = field(default_factory=dict)
 
-    @property
-    def note(self) -> str:
-        return self.title
-
 
 def _strs(raw: Any, where: str) -> tuple[str, ...]:
     if raw is None:
@@ -192,13 +188,6 @@ def families() -> dict[str, CmsFamily]:
 
 def names() -> tuple[str, ...]:
     return tuple(families())
-
-
-def family(name: str) -> CmsFamily:
-    fams = families()
-    if name not in fams:
-        raise ValueError(f"unknown CMS family {name!r} (one of {', '.join(fams)})")
-    return fams[name]
 
 
 def sniff_order() -> tuple[CmsFamily, ...]:

@@ -32,7 +32,8 @@ def lake(tmp: Path, catalog: str) -> Settings:
 SHARD = """
 import json, logging, sys
 from pathlib import Path
-logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s %(message)s")
+logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                    format="%(asctime)s %(name)s %(message)s")
 from flows.common import PLAIN, Steps, crawl_and_load
 from govreports.settings import Settings
 settings = Settings(**json.loads(sys.argv[1]))
