@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from govreports import yamlfile
 
 DECLARATIONS = Path(__file__).resolve().parent / "data" / "cms_families.yaml"
 FALLBACK = "generic"  # the family of a site whose software is unknown
@@ -139,8 +139,8 @@ def parse_family(raw: Mapping[str, Any], where: str) -> CmsFamily:
 def parse_families(text: str, where: str = str(DECLARATIONS),
                    need_fallback: bool = True) -> dict[str, CmsFamily]:
     try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        doc = yamlfile.safe_load(text)
+    except yamlfile.YAMLError as exc:
         raise FamilyDeclarationError(f"{where}: not YAML: {exc}") from exc
     items = doc.get("families") if isinstance(doc, dict) else None
     if not isinstance(items, list) or not items:

@@ -61,9 +61,9 @@ class Template:
 
 @lru_cache(maxsize=1)
 def template() -> Template:
-    import yaml
+    from govreports import yamlfile
 
-    data = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))
+    data = yamlfile.safe_load(TEMPLATE.read_text(encoding="utf-8"))
     rows: dict[str, tuple[RowSpec, ...]] = {}
     ids: dict[str, tuple[dict[str, Any], ...]] = {}
     for name, t in data["tables"].items():

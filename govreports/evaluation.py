@@ -52,11 +52,11 @@ class Evaluation:
 
 def seed_cases(gold_dir: Path) -> list[dict[str, Any]]:
     """The full gold reports as metadata cases: their text, metadata and top-level outline."""
-    import yaml
+    from govreports import yamlfile
 
     out = []
     for path in sorted(Path(gold_dir).glob("*.yaml")):
-        gold = yaml.safe_load(path.read_text(encoding="utf-8"))
+        gold = yamlfile.safe_load(path.read_text(encoding="utf-8"))
         if not isinstance(gold, dict) or "seed" not in gold:
             continue
         md = gold.get("metadata") or {}
@@ -71,13 +71,12 @@ def seed_cases(gold_dir: Path) -> list[dict[str, Any]]:
 
 
 def classification(folder: Path) -> Classification:
-    import yaml
-
+    from govreports import yamlfile
     from govreports.classify import decide
 
     out = Classification()
     for path in sorted(folder.glob("*.yaml")):
-        for c in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("cases") or []:
+        for c in (yamlfile.safe_load(path.read_text(encoding="utf-8")) or {}).get("cases") or []:
             d = decide(c["title"], c.get("body"))
             if d.kind == c["expect"]:
                 out.right += 1

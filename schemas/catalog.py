@@ -36,10 +36,10 @@ def _check(cat: Catalog) -> Catalog:
 
 def parse_catalog(text: str, path: str = "<catalog>") -> Catalog:
     """Parse catalog YAML; a malformed entry raises ValueError naming the file and the id."""
-    import yaml
+    from govreports import yamlfile
 
     try:
-        return _check(_parse(yaml.safe_load(text) or {}, path))
+        return _check(_parse(yamlfile.safe_load(text) or {}, path))
     except CatalogError as exc:
         raise ValueError(str(exc)) from exc
 

@@ -101,13 +101,13 @@ class MetadataEval:
 
 
 def load_cases(folder: Path) -> list[dict[str, Any]]:
-    import yaml
+    from govreports import yamlfile
 
     out: list[dict[str, Any]] = []
     for path in sorted(Path(folder).glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
+            data = yamlfile.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yamlfile.YAMLError) as exc:
             raise ValueError(f"{path}: cannot read cases: {exc}") from exc
         for c in (data or {}).get("cases") or []:
             if not isinstance(c, dict) or "input" not in c or "id" not in c:

@@ -215,14 +215,14 @@ def parse_catalog(data: Any, where: str = "<catalog>", lexicon: Lexicon | None =
 def _load_cached(path: str, mtime: float, lexicon_path: str, lexicon_mtime: float) -> Catalog:
     import hashlib
 
-    import yaml  # only on first load; keeps `import govreports.indicators` light
+    from govreports import yamlfile
 
     try:
         raw = Path(path).read_bytes()
-        data = yaml.safe_load(raw.decode("utf-8"))
+        data = yamlfile.safe_load(raw.decode("utf-8"))
     except OSError as exc:
         raise CatalogError(f"{path}: cannot read catalog: {exc.strerror}") from exc
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except (yamlfile.YAMLError, UnicodeDecodeError) as exc:
         raise CatalogError(f"{path}: not valid YAML: {exc}") from exc
     lexicon = load_lexicon(Path(lexicon_path))
     digest = hashlib.sha256(raw + Path(lexicon_path).read_bytes()).hexdigest()[:10]

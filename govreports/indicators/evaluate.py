@@ -154,11 +154,11 @@ def evaluate_report(
 
 
 def _load_yaml(path: Path) -> Any:
-    import yaml
+    from govreports import yamlfile
 
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        return yamlfile.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yamlfile.YAMLError) as exc:
         raise ValueError(f"{path}: cannot read gold file: {exc}") from exc
 
 

@@ -84,13 +84,13 @@ def parse_lexicon(data: Any, where: str = "<lexicon>") -> Lexicon:
 
 @lru_cache(maxsize=4)
 def _load_cached(path: str, mtime: float) -> Lexicon:
-    import yaml
+    from govreports import yamlfile
 
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yamlfile.safe_load(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise LexiconError(f"{path}: cannot read lexicon: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
+    except yamlfile.YAMLError as exc:
         raise LexiconError(f"{path}: not valid YAML: {exc}") from exc
     return parse_lexicon(data, path)
 

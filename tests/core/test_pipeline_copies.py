@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-import yaml
 
+from govreports import yamlfile
 from govreports.normalize import to_simplified
 from govreports.pipeline import process_document, process_file
 from govreports.testweb import TestWeb
@@ -25,7 +25,7 @@ SEEDS = Path(__file__).resolve().parents[2] / "govreports" / "data" / "seeds"
 def _gold() -> dict[int, dict[str, object]]:
     out: dict[int, dict[str, object]] = {}
     for f in sorted(GOLD.glob("0*.yaml")):  # the three seeds the test web serves
-        g = yaml.safe_load(f.read_text(encoding="utf-8"))
+        g = yamlfile.safe_load(f.read_text(encoding="utf-8"))
         out[g["metadata"]["report_year"]] = g
     return out
 

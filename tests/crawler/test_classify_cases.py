@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+from govreports import yamlfile
 from govreports.classify import decide, decide_body, decide_title
 from govreports.discover import parse_list_page
 
-CASES: list[dict[str, Any]] = yaml.safe_load(
+CASES: list[dict[str, Any]] = yamlfile.safe_load(
     (Path(__file__).resolve().parents[1] / "gold" / "classify" / "cases.yaml").read_text("utf-8")
 )["cases"]
 

@@ -6,8 +6,8 @@ import io
 import re
 
 import pytest
-import yaml
 
+from govreports import yamlfile
 from govreports.extract import extract_document, report_to_dict
 from govreports.extract.attachments import OLE2_MAGIC
 from govreports.models import ExtractionError
@@ -20,7 +20,7 @@ SAME_FOR_ANY_CARRIER = ("title", "issuer", "region", "admin_code", "functional_z
 
 
 def _gold(stem: str) -> dict:  # type: ignore[type-arg]
-    return yaml.safe_load((GOLD / f"{stem}.yaml").read_text(encoding="utf-8"))
+    return yamlfile.safe_load((GOLD / f"{stem}.yaml").read_text(encoding="utf-8"))
 
 
 def _seed(stem: str) -> str:

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+from govreports import yamlfile
 from govreports.extract import EXTRACTOR_VERSION, extract_file, report_to_dict
 
 from .conftest import GOLD, SEEDS
@@ -16,7 +16,7 @@ GOLD_FILES = sorted(GOLD.glob("*.yaml"))
 
 
 def _load(path: Path) -> tuple[dict[str, Any], dict[str, Any], str]:
-    gold = yaml.safe_load(path.read_text(encoding="utf-8"))
+    gold = yamlfile.safe_load(path.read_text(encoding="utf-8"))
     seed = SEEDS / gold["seed"]
     out = report_to_dict(extract_file(seed))
     return gold, out, seed.read_text(encoding="utf-8")

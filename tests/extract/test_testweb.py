@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 import pytest
-import yaml
 
+from govreports import yamlfile
 from govreports.extract import extract_document, report_to_dict
 from govreports.normalize import fold
 
@@ -38,7 +38,7 @@ def fetched() -> Iterator[list[tuple[str, httpx.Response]]]:
 def _gold_by_issuer() -> dict[str, dict[str, Any]]:
     out = {}
     for path in GOLD.glob("*.yaml"):
-        g = yaml.safe_load(path.read_text(encoding="utf-8"))
+        g = yamlfile.safe_load(path.read_text(encoding="utf-8"))
         out[g["metadata"]["issuer"]] = g
     return out
 

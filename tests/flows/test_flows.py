@@ -239,10 +239,11 @@ def test_a_bad_entry_and_an_unreachable_site_do_not_stop_the_others(
     import yaml
 
     from flows.backfill import backfill
+    from govreports import yamlfile
 
     registry = tmp_path / "sources.yaml"
     # two healthy columns (a 2022 report and a copy of it) are enough beside the bad ones
-    healthy = [s for s in yaml.safe_load(web.registry_yaml())["sources"]
+    healthy = [s for s in yamlfile.safe_load(web.registry_yaml())["sources"]
                if s["id"] in ("sc-wanyuan-trs", "sc-wanyuan-mirror")]
     text = yaml.safe_dump({"sources": healthy}, allow_unicode=True)
     text += """
@@ -285,11 +286,10 @@ def test_reparse_on_a_local_dask_cluster_matches_the_default_runner(
 def test_serve_builds_the_same_deployments_as_prefect_yaml_under_other_names() -> None:
     """Same flows and schedules; names of their own, so `serve` never replaces what
     `prefect deploy --all` registered (and its pull steps) on a shared server."""
-    import yaml
-
     from flows.serve import deployments
+    from govreports import yamlfile
 
-    spec = yaml.safe_load((Path(__file__).resolve().parents[2] / "prefect.yaml").read_text())
+    spec = yamlfile.safe_load((Path(__file__).resolve().parents[2] / "prefect.yaml").read_text())
     by_name = {d.name.removesuffix("-serve"): d for d in deployments()}
     assert all(d.name.endswith("-serve") for d in deployments())
     assert set(by_name) == {d["name"] for d in spec["deployments"]}

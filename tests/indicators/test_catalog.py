@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 import yaml
 
+from govreports import yamlfile
 from govreports.indicators import CatalogError, extract_mentions, load_catalog
 from govreports.indicators.catalog import DEFAULT_CATALOG
 from govreports.normalize import fold
 
-_RAW = yaml.safe_load(DEFAULT_CATALOG.read_text(encoding="utf-8"))
+_RAW = yamlfile.safe_load(DEFAULT_CATALOG.read_text(encoding="utf-8"))
 _EXAMPLES = [
     pytest.param(entry["id"], ex, id=f"{entry['id']}-{n}")
     for entry in _RAW["indicators"]
@@ -29,7 +30,7 @@ def test_catalog_loads_with_stable_ids() -> None:
     shared = Path(__file__).resolve().parents[2] / ".." / "shared" / "catalog" / "indicators.yaml"
     if not shared.is_file():
         pytest.skip("../shared/catalog is not beside this checkout")
-    ids = {e["id"] for e in yaml.safe_load(shared.read_text(encoding="utf-8"))["indicators"]}
+    ids = {e["id"] for e in yamlfile.safe_load(shared.read_text(encoding="utf-8"))["indicators"]}
     assert ids <= set(cat.by_id), "an id of the shared catalog was dropped or renamed"
 
 
@@ -49,7 +50,7 @@ def test_every_catalog_example(indicator: str, example: dict[str, Any]) -> None:
 
 
 def _with(tmp_path: Path, edit: Any) -> Path:
-    data = yaml.safe_load(DEFAULT_CATALOG.read_text(encoding="utf-8"))
+    data = yamlfile.safe_load(DEFAULT_CATALOG.read_text(encoding="utf-8"))
     edit(data)
     path = tmp_path / "indicators.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

@@ -56,10 +56,10 @@ def test_missing_gold_dir_is_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_extract_json_carries_mentions_in_the_gold_shape() -> None:
-    import yaml
+    from govreports import yamlfile
 
     seed = GOLD.parent.parent / "govreports" / "data" / "seeds" / "001_d68dadcd5706f4a5.txt"
-    gold = yaml.safe_load((GOLD / "001_d68dadcd5706f4a5.yaml").read_text(encoding="utf-8"))
+    gold = yamlfile.safe_load((GOLD / "001_d68dadcd5706f4a5.yaml").read_text(encoding="utf-8"))
     result = CliRunner().invoke(app, ["extract", str(seed), "--format", "json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)

@@ -17,8 +17,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-import yaml
 
+from govreports import yamlfile
 from govreports.models import Batch, FetchResult, Mention, Region, Report, Source
 from govreports.settings import Settings
 
@@ -96,7 +96,7 @@ def sentence_at(text: str, offset: int) -> str:
 def seed_report(seed: Seed, *, title_prefix: str = "") -> tuple[FetchResult, Report]:
     raw = (SEEDS / f"{seed.stem}.txt").read_bytes()
     text = raw.decode("utf-8")
-    gold = yaml.safe_load((GOLD / f"{seed.stem}.yaml").read_text(encoding="utf-8"))
+    gold = yamlfile.safe_load((GOLD / f"{seed.stem}.yaml").read_text(encoding="utf-8"))
     md = gold["metadata"]
     mentions = [
         Mention(

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-import yaml
 
+from govreports import yamlfile
 from govreports.testweb import Faults, TestWeb
 from govreports.testweb.generated import ARTICLES
 
@@ -128,7 +128,7 @@ def test_two_hundred_generated_hosts_start_quickly() -> None:
     with TestWeb(generated_sites=200) as web:
         assert time.monotonic() - started < 5.0
         assert len(web.sites) == 207 and len(set(web.sites.values())) == 207
-        reg = yaml.safe_load(web.registry_yaml())
+        reg = yamlfile.safe_load(web.registry_yaml())
         assert len(reg["sources"]) == 210  # + three 政府信息公开年报 columns
 
 
@@ -149,7 +149,7 @@ def test_cli_serves_and_writes_a_registry(tmp_path: Path) -> None:
             url = lines[1].split()[1]
             with httpx.Client(trust_env=False, timeout=5) as c:
                 assert c.get(url).status_code == 200
-            assert yaml.safe_load(out.read_text("utf-8"))["sources"][1]["lists"] == [url]
+            assert yamlfile.safe_load(out.read_text("utf-8"))["sources"][1]["lists"] == [url]
         finally:
             proc.terminate()
             proc.wait(timeout=10)

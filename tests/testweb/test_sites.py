@@ -10,9 +10,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 import pytest
-import yaml
 
-from govreports import filetypes
+from govreports import filetypes, yamlfile
 from govreports.cms import names as cms_names
 from govreports.decode import decode_bytes
 from govreports.testweb import TestWeb
@@ -23,7 +22,7 @@ HREF = re.compile(r"""href="([^"#]+)\"""")
 
 
 def _gold_title(seed_file: str) -> str:
-    meta = yaml.safe_load((GOLD / seed_file.replace(".txt", ".yaml")).read_text("utf-8"))
+    meta = yamlfile.safe_load((GOLD / seed_file.replace(".txt", ".yaml")).read_text("utf-8"))
     # the test web shows the gold's title, or the one it offers for display where the seed
     # text states none
     return str(meta["metadata"]["title"] or meta["metadata"]["display_title"])
@@ -290,7 +289,7 @@ def test_mirror_is_traditional_with_pinyin(web: TestWeb, client: httpx.Client) -
 def test_registry_yaml_lists_every_site(web: TestWeb, client: httpx.Client,
                                         tmp_path: Path) -> None:
     path = web.write_registry(tmp_path / "reg" / "testweb.yaml")
-    data = yaml.safe_load(path.read_text("utf-8"))
+    data = yamlfile.safe_load(path.read_text("utf-8"))
     sources = data["sources"]
     # one entry per site, plus the 政府信息公开年报 columns of TRS, legacy and attach
     assert {s["homepage"].rstrip("/") for s in sources} == set(web.sites.values())

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+from govreports import yamlfile
 from govreports.models import Batch, FetchResult, Mention, Region, Report, Section, Source
 from govreports.settings import Settings
 
@@ -45,7 +45,7 @@ def _sections(items: list[dict[str, Any]]) -> list[Section]:
 
 def seed_report(seed: str, version: str = "0.1.0") -> tuple[FetchResult, Report]:
     text = (SEEDS / f"{seed}.txt").read_text(encoding="utf-8")
-    gold = yaml.safe_load((GOLD / f"{seed}.yaml").read_text(encoding="utf-8"))
+    gold = yamlfile.safe_load((GOLD / f"{seed}.yaml").read_text(encoding="utf-8"))
     md = gold["metadata"]
     mentions = []
     for m in gold["mentions"]:
