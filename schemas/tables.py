@@ -10,6 +10,7 @@ catalog as an argument instead of reading a global.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -75,6 +76,7 @@ def sources() -> pa.DataFrameSchema:
     )
 
 
+@cache  # a schema is built once per process (a build costs milliseconds a batch)
 def fetch_log() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
@@ -108,6 +110,7 @@ def fetch_log() -> pa.DataFrameSchema:
     )
 
 
+@cache
 def documents() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
@@ -130,19 +133,22 @@ def documents() -> pa.DataFrameSchema:
     )
 
 
+@lru_cache(maxsize=4)
 def reports(today: date) -> pa.DataFrameSchema:
     def publish_after_year(df: pd.DataFrame) -> pd.Series:
         # A report on year Y describes the whole of Y: it cannot be out before Y's last day.
         pub = pd.to_datetime(df["publish_date"])
         end = pd.to_datetime(
-            df["report_year"].astype("Int64").astype(str) + "-12-31", errors="coerce"
+            df["report_year"].astype("Int64").astype(str) + "-12-31", format="%Y-%m-%d",
+            errors="coerce"
         )
         return pub.isna() | end.isna() | (pub >= end)
 
     def sign_after_year(df: pd.DataFrame) -> pd.Series:
         sign = pd.to_datetime(df["sign_date"])
         end = pd.to_datetime(
-            df["report_year"].astype("Int64").astype(str) + "-12-01", errors="coerce"
+            df["report_year"].astype("Int64").astype(str) + "-12-01", format="%Y-%m-%d",
+            errors="coerce"
         )
         return sign.isna() | end.isna() | (sign >= end)
 
@@ -214,6 +220,7 @@ def reports(today: date) -> pa.DataFrameSchema:
     )
 
 
+@cache
 def sections() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
@@ -248,7 +255,19 @@ def total_value(part_of: pd.Series) -> pd.Series:
     return num * mult
 
 
+_MENTIONS: dict[int, tuple[Catalog, pa.DataFrameSchema]] = {}
+
+
 def mentions(catalog: Catalog) -> pa.DataFrameSchema:
+    """The mentions schema for ``catalog`` (built once per catalog object)."""
+    if (hit := _MENTIONS.get(id(catalog))) is None or hit[0] is not catalog:
+        if len(_MENTIONS) > 8:
+            _MENTIONS.clear()
+        hit = _MENTIONS[id(catalog)] = (catalog, _mentions(catalog))
+    return hit[1]
+
+
+def _mentions(catalog: Catalog) -> pa.DataFrameSchema:
     ids = sorted(catalog.by_id)
 
     def rate_in_0_100(df: pd.DataFrame) -> pd.Series:
@@ -290,41 +309,41 @@ def mentions(catalog: Catalog) -> pa.DataFrameSchema:
         # Vectorised form of catalog.Indicator.bounds(). Only level values on the catalog's
         # scale are held to its range: changes, targets, ranks, parts/subsets of a total,
         # sub-measures (subtype) and values in another unit can be anything.
-        out = pd.Series(True, index=df.index)
         cand = (df["indicator"].notna() & ~df["not_a_level"] & df["scope"].isna()
                 & df["subtype"].isna()  # 参演人数 under 应急演练: another measure, same id
                 ).fillna(False).to_numpy(bool)
+        ok = np.ones(len(df), dtype=bool)
         if not cand.any():
-            return out
-        # only level values are held: the rest pass as they are
-        df = df[["indicator", "unit", "_level", "value"]].loc[cand]
-        # per distinct indicator and unit, not per row (a batch has a few hundred of each)
+            return pd.Series(ok, index=df.index)
+        # per distinct indicator and unit, not per row (a batch has a few hundred of each);
+        # whole columns are factorized and indexed, no sub-frame is copied
         ic, iu = pd.factorize(df["indicator"])
         uc, uu = pd.factorize(df["unit"])
-        on = np.array([[f"{i}\x00{u}" in on_scale for u in uu] + [False] for i in iu],
-                      dtype=bool).reshape(len(iu), len(uu) + 1)
-        held = on[ic, np.where(uc < 0, len(uu), uc)]  # no unit (-1): not held
+        on = np.array([[f"{i}\x00{u}" in on_scale for u in uu] + [False] for i in iu]
+                      + [[False] * (len(uu) + 1)], dtype=bool)
+        ui = np.where(uc < 0, len(uu), uc)  # no unit (-1): not held
+        held = cand & on[np.where(ic < 0, len(iu), ic), ui]
         if not held.any():
-            return out
-        df, ic, uc = df.loc[held], ic[held], uc[held]
+            return pd.Series(ok, index=df.index)
+        ic, ui = ic[held], ui[held]
         is_rate = np.array([type_of.get(i) == "rate" for i in iu])[ic]
         lo = np.array([lo_of.get(i, np.nan) for i in iu], dtype="float64")[ic]
         hi = np.array([hi_of.get(i, np.nan) for i in iu], dtype="float64")[ic]
         lc, lu = pd.factorize(df["_level"])
         scales = np.array([dict(LEVEL_SCALE).get(v, 1.0) for v in lu] + [1.0], dtype="float64")
-        scale = scales[np.where(lc < 0, len(lu), lc)]
+        scale = scales[np.where(lc < 0, len(lu), lc)][held]
         hi = np.where(is_rate, hi, hi * scale)
         # Lower bounds are not enforced for counts: a small or partial figure (6 specialised
         # mediation committees, 36 items of one service window) is real data, while the upper
         # bound catches the errors that matter (万 multiplied twice, a year read as a count).
         lo = np.where(is_rate, lo, 0.0)
         yuan = np.array([i in money for i in iu])[ic] & (
-            np.array([u == "元" for u in uu] + [False])[np.where(uc < 0, len(uu), uc)])
+            np.array([u == "元" for u in uu] + [False])[ui])
         lo = np.where(yuan, lo * 10_000, lo)
         hi = np.where(yuan, hi * 10_000, hi)
-        value = df["value"].to_numpy("float64")
-        out.loc[df.index] = (value >= lo) & (value <= hi)  # NaN bound (unknown id): fails
-        return out
+        value = df["value"].to_numpy("float64")[held]
+        ok[held] = (value >= lo) & (value <= hi)  # NaN bound (unknown id): fails
+        return pd.Series(ok, index=df.index)
 
     at_most = [(i.id, b) for i in inds for b in i.at_most]
     at_most_ids = sorted({x for pair in at_most for x in pair})
@@ -410,6 +429,7 @@ def mentions(catalog: Catalog) -> pa.DataFrameSchema:
     )
 
 
+@cache
 def indicators() -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
@@ -440,6 +460,7 @@ def indicators() -> pa.DataFrameSchema:
     )
 
 
+@cache
 def disclosure_cells() -> pa.DataFrameSchema:
     """The template cells of 政府信息公开工作年度报告. Every identity the template states is
     checked again here on the long frame, per report revision and table (row totals, column

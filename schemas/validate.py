@@ -1,9 +1,18 @@
 """Lazy validation: split a DataFrame into rows that pass and quarantine records.
 
-Pandera collects every failure of every check (``lazy=True``). A failure that points at a
-row sends that row to quarantine (one record per failed check); a failure that points at no
-row (a missing column, a wrong dtype) is a bug in the code that built the frame, so it
-raises with the table name instead of quarantining everything.
+Every failure of every check of the table's Pandera schema is collected (``lazy=True``). A
+failure that points at a row sends that row to quarantine (one record per failed check); a
+failure that points at no row (a missing column, a wrong dtype) is a bug in the code that
+built the frame, so it raises with the table name instead of quarantining everything.
+
+The schema's checks are evaluated by calling their own functions on whole columns
+(``failure_cases``): the same functions Pandera calls, with Pandera's rules for nulls,
+nullability, uniqueness and dtypes, giving the failure cases Pandera's lazy validation
+reports, without Pandera's per-check bookkeeping (about a millisecond a column and check,
+most of a small batch's load, and half of a million-row one's). A schema using anything
+that evaluation does not cover (coercion, strictness, element-wise or grouped checks, a
+check without an error text, a wrong dtype, a missing column) is validated by Pandera
+itself; ``tests/warehouse/test_validate_engines.py`` holds both to the same records.
 """
 
 from __future__ import annotations
@@ -18,7 +27,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pandera.backends.pandas.builtin_checks  # noqa: F401 - registers the pandas checks
 import pandera.pandas as pa
+from pandera.api.function_dispatch import Dispatcher
+from pandera.engines import pandas_engine
 
 QUARANTINE_COLUMNS = [
     "run_id",
@@ -100,6 +112,120 @@ def row_json(row: pd.Series | dict[str, Any]) -> str:
     return json.dumps({str(k): _jsonable(v) for k, v in items}, ensure_ascii=False)
 
 
+_KEEP = {"exclude_first": "first", "exclude_last": "last", "all": False}
+_FC_COLUMNS = ["schema_context", "column", "check", "failure_case", "index"]
+
+
+def _dtype_ok(column: Any, dtype: Any, _seen: dict[tuple[str, str], bool] = {}) -> bool:  # noqa: B006 - a cache
+    key = (str(column.dtype), repr(dtype))
+    if key not in _seen:
+        try:
+            _seen[key] = bool(column.dtype.check(pandas_engine.Engine.dtype(dtype)))
+        except Exception:  # a dtype Pandera's engine does not know: let Pandera say so
+            _seen[key] = False
+    return _seen[key]
+
+
+def _check_fn(check: pa.Check, on: type) -> Any:
+    """The function Pandera would call for ``check`` on data of type ``on``; None where
+    Pandera would do more than call it."""
+    if (check.element_wise or check.groupby is not None or check.n_failure_cases is not None
+            or check.raise_warning or not check.error):
+        return None
+    fn = check._check_fn
+    if isinstance(fn, Dispatcher):
+        impl = fn._function_registry.get(on)
+        if impl is None:
+            return None
+        stats = dict(check.statistics or {})
+        return lambda data: impl(data, **stats)
+    return fn
+
+
+def _plain(schema: pa.DataFrameSchema) -> bool:
+    """Whether ``failure_cases`` evaluates ``schema`` exactly as Pandera does."""
+    if (schema.strict or schema.coerce or schema.ordered or schema.index is not None
+            or schema.unique_column_names or schema.add_missing_columns
+            or schema.drop_invalid_rows or getattr(schema, "parsers", None)
+            or schema.report_duplicates not in _KEEP):
+        return False
+    return all(
+        not (c.coerce or c.regex or c.unique or c.drop_invalid_rows or not c.required
+             or getattr(c, "parsers", None))
+        for c in schema.columns.values()
+    )
+
+
+def failure_cases(df: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame | None:
+    """The failure cases Pandera's ``schema.validate(df, lazy=True)`` reports that point at a
+    row (columns ``schema_context, column, check, failure_case, index``; empty when every
+    row passes), from the schema's own check functions; None where Pandera must run itself
+    (see the module's doc)."""
+    if not _plain(schema) or not set(schema.columns) <= set(df.columns):
+        return None
+    parts: list[pd.DataFrame] = []
+
+    def failed(context: str, column: str | None, check: str, cases: pd.Series | None,
+               index: pd.Index) -> None:
+        parts.append(pd.DataFrame({
+            "schema_context": context, "column": column, "check": check,
+            "failure_case": (cases.astype(object).to_numpy() if cases is not None
+                             else np.full(len(index), None, dtype=object)),
+            "index": index.to_numpy()}))
+
+    for name, column in schema.columns.items():
+        series = df[name]
+        if not _dtype_ok(column, series.dtype):
+            return None
+        nulls = series.hasnans
+        if not column.nullable and nulls:
+            isna = series.isna().to_numpy(bool)
+            failed("Column", name, "not_nullable", None, series.index[isna])
+        kept = series.dropna() if nulls else series
+        for check in column.checks:
+            fn = _check_fn(check, pd.Series)
+            if fn is None:
+                return None
+            data = kept if check.ignore_na else series
+            try:
+                out = fn(data)
+            except Exception:  # Pandera reports a check that raises: let it
+                return None
+            if not isinstance(out, pd.Series) or not out.index.equals(data.index):
+                return None
+            bad = ~(out.to_numpy() if out.dtype == bool else out.astype(bool).to_numpy(bool))
+            if bad.any():
+                failed("Column", name, str(check.error), data[bad], data.index[bad])
+    for check in schema.checks:
+        fn = _check_fn(check, pd.DataFrame)
+        # the quarantine record names the column a wide check's error text starts with
+        if fn is None or str(check.error).split(" ", 1)[0] not in df.columns:
+            return None
+        try:
+            out = fn(df)
+        except Exception:
+            return None
+        if not isinstance(out, pd.Series) or not out.index.equals(df.index):
+            return None
+        ok = out.to_numpy() if out.dtype == bool else out.astype(bool).to_numpy(bool)
+        if check.ignore_na and not ok.all():
+            ok = ok | df.isna().all(axis="columns").to_numpy(bool)
+        bad = ~ok
+        if bad.any():
+            failed("DataFrameSchema", None, str(check.error), None, df.index[bad])
+    if schema.unique:
+        keys = [schema.unique] if isinstance(schema.unique, str) else list(schema.unique)
+        dup = df.duplicated(subset=keys, keep=_KEEP[schema.report_duplicates]).to_numpy(bool)
+        # Pandera reports a duplicate through its key values, nulls dropped: a row whose
+        # key is all null is not reported
+        dup = dup & df[keys].notna().any(axis="columns").to_numpy(bool)
+        if dup.any():
+            failed("DataFrameSchema", None, "multiple_fields_uniqueness", None, df.index[dup])
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in _FC_COLUMNS})
+    return pd.concat(parts, ignore_index=True)
+
+
 def validate(
     table: str,
     df: pd.DataFrame,
@@ -107,16 +233,24 @@ def validate(
     *,
     run_id: str,
     key: Sequence[str],
+    engine: str = "fast",
 ) -> Validated:
-    """Validate ``df`` lazily; return the passing rows and one quarantine record per failure."""
+    """Validate ``df`` lazily; return the passing rows and one quarantine record per failure.
+
+    ``engine="pandera"`` has Pandera run the schema itself (the reference the fast
+    evaluation is tested against)."""
     empty_q = pd.DataFrame({c: pd.Series(dtype="object") for c in QUARANTINE_COLUMNS})
     if df.empty:
         return Validated(table, df, empty_q, df.index[:0])
-    try:
-        schema.validate(df, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        fc = exc.failure_cases
-    else:
+    fc = failure_cases(df, schema) if engine == "fast" else None
+    if fc is None:
+        try:
+            schema.validate(df, lazy=True)
+        except pa.errors.SchemaErrors as exc:
+            fc = exc.failure_cases
+        else:
+            return Validated(table, df, empty_q, df.index[:0])
+    if fc.empty:
         return Validated(table, df, empty_q, df.index[:0])
     rowless = fc[fc["index"].isna()]
     if not rowless.empty:
@@ -128,46 +262,54 @@ def validate(
     records: list[dict[str, Any]] = []
     seen: set[tuple[Any, str, str | None]] = set()
     bad = pd.Index(sorted(set(fc["index"].tolist())))
-    # the failing rows as plain dicts, taken once (row-wise .loc per failure is slow), and
-    # as JSON-ready dicts made column by column (a Python call per cell was most of the
-    # cost of a batch with many bad rows)
+    # The failing rows are read column by column, each column once, as Python values (a
+    # row-wise .loc per failure, or per-row dicts of every column, were most of the cost of
+    # a batch with many bad rows); their JSON is made from JSON-ready columns.
     bad_df = df.loc[bad]
-    bad_rows = dict(zip(bad.tolist(), bad_df.to_dict("records"), strict=True))
-    plain = dict(zip(bad.tolist(), _json_ready(bad_df).to_dict("records"), strict=True))
-    json_of: dict[Any, str] = {}
+    at = {idx: i for i, idx in enumerate(bad.tolist())}
+    values: dict[str, list[Any]] = {}
+
+    def cell(column: str, idx: Any) -> Any:
+        if column not in values:
+            values[column] = bad_df[column].tolist()
+        return values[column][at[idx]]
+
+    ready = _json_ready(bad_df)
+    names = [str(c) for c in ready.columns]
+    json_of = [json.dumps(dict(zip(names, vals, strict=True)), ensure_ascii=False)
+               for vals in zip(*(ready[c].tolist() for c in ready.columns), strict=True)]
     fc = fc.astype({"column": object, "check": object, "schema_context": object})
-    for rec in fc.itertuples(index=False):
-        idx = rec.index
-        column = None if pd.isna(rec.column) else str(rec.column)
-        check = str(rec.check)
+    for idx, column_, check_, context, failure_case in zip(
+            fc["index"].tolist(), fc["column"].tolist(), fc["check"].tolist(),
+            fc["schema_context"].tolist(), fc["failure_case"].tolist(), strict=True):
+        column = None if pd.isna(column_) else str(column_)
+        check = str(check_)
         # A wide check reports each column of the failing row: keep one record per row+check.
-        dedup = (idx, check, column if rec.schema_context == "Column" else "")
+        dedup = (idx, check, column if context == "Column" else "")
         if dedup in seen:
             continue
         seen.add(dedup)
-        row = bad_rows[idx]
-        if idx not in json_of:
-            json_of[idx] = json.dumps(plain[idx], ensure_ascii=False)
-        if rec.schema_context != "Column":
+        if context != "Column":
             # Wide checks name their column first ("publish_date before ..."); uniqueness
             # failures are about the key.
             word = check.split(" ", 1)[0]
             column = word if word in df.columns else None
         if column is not None:
-            value: Any = row[column]
+            value: Any = cell(column, idx)
         elif "uniqueness" in check:
-            value = "|".join(str(row[k]) for k in key)
+            value = "|".join(str(cell(k, idx)) for k in key)
         else:
-            value = rec.failure_case
+            value = failure_case
         records.append(
             {
                 "run_id": run_id,
                 "table_name": table,
-                "row_key": "|".join("" if pd.isna(row[k]) else str(row[k]) for k in key),
+                "row_key": "|".join("" if pd.isna(v) else str(v)
+                                    for v in (cell(k, idx) for k in key)),
                 "check_name": check,
                 "column_name": column,
                 "failing_value": None if _jsonable(value) is None else str(_jsonable(value)),
-                "row_json": json_of[idx],
+                "row_json": json_of[at[idx]],
             }
         )
     q = pd.DataFrame(records, columns=QUARANTINE_COLUMNS) if records else empty_q

@@ -308,7 +308,7 @@ def merge(
         return 0
     target = _columns(con, table)
     names = [c for c, _ in target]
-    stage = df[[c for c in df.columns if c in names]].copy()
+    stage = df[[c for c in df.columns if c in names]]  # copy-on-write: df is untouched
     stage[time_column] = pd.Timestamp(loaded_at).as_unit("us")
     arrow = pa.Table.from_pandas(stage, preserve_index=False)
     view = f"stage_{table}"
