@@ -129,7 +129,7 @@ def test_random_sessions_publish_the_warehouse_byte_for_byte(
     big: list[int] = []
     seen: set[str] = set()
     in_place = 0
-    sessions = 40
+    sessions = 24
     for n in range(sessions):
         if rnd.random() < 0.04:  # someone else writes the file between our sessions
             con = db.connect_file(settings.warehouse, read_only=False)
