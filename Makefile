@@ -26,9 +26,12 @@ demo: setup bytecode
 # waiting on servers and child processes, which the extra worker fills (2 cores: 3 workers
 # 168 s, 2 workers 180 s, 4 workers 190 s). Work stealing keeps every worker busy to the end;
 # tests sharing a Prefect server share it per worker. TEST_WORKERS overrides the count.
+# Compiled files are written even where PYTHONDONTWRITEBYTECODE is set: each worker and each
+# child process would otherwise compile (and pytest rewrite) every module it imports again,
+# about 3 s of CPU per worker before the first test.
 TEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(len(os.sched_getaffinity(0)) + 1)")
 test: setup bytecode browser postgres
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 # Headless Chromium + a CJK font for the HTML report's browser tests (apt, when root).
 browser:
@@ -52,7 +55,7 @@ pg-down: setup
 # many Python processes, and where PYTHONDONTWRITEBYTECODE is set each would otherwise
 # compile every module it imports again. Cheap when nothing changed.
 bytecode: setup
-	@$(PY) -m compileall -q -j 0 govreports flows tasks schemas warehouse > /dev/null
+	@$(PY) -m compileall -q -j 0 govreports flows tasks schemas warehouse ui benchmarks > /dev/null
 
 lint: setup
 	$(VENV)/bin/ruff check .
