@@ -5,11 +5,16 @@ of workers (each Prefect process costs seconds of CPU to start)."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -78,8 +83,9 @@ def test_deployments_coexist_and_three_process_workers_run_a_backfill_and_the_sh
     three process workers take four runs side by side: a parameterised backfill into a DuckDB
     file and the three shards of the night into one DuckLake on the suite's PostgreSQL."""
     from flows.common import PLAIN, crawl_and_load
-    from govreports.registry import load_registry, shard_of
+    from govreports.registry import load_registry, shard_host, shard_of
     from govreports.settings import Settings
+    from tests.reliability.harness import consistency_problems, table_checksums
     from warehouse import Warehouse
 
     env = prefect_server
@@ -143,18 +149,29 @@ def test_deployments_coexist_and_three_process_workers_run_a_backfill_and_the_sh
                      "job_variables": {"env": backfill_env}})
         assert run.status_code == 201, run.text
         backfill_id = run.json()["id"]
-        # the night: one source of each shard that has one (the test web's ports, so shards,
-        # vary), every shard into the DuckLake the workers are configured for
-        by_shard: dict[int, str] = {}
+        # the night: shards split the registry by host (the test web's ports, so shards,
+        # vary). One source of each shard, and in one shard a second source on another
+        # site that answers slowly: that shard's worker is killed between its two loads.
+        by_shard: dict[int, dict[str, str]] = {}
         for src in load_registry(registry)[0]:
-            by_shard.setdefault(shard_of(src, 3), src.id)
-        only = sorted(by_shard.values())
+            by_shard.setdefault(shard_of(src, 3), {}).setdefault(shard_host(src), src.id)
+        victim = next(k for k, hosts in sorted(by_shard.items()) if len(hosts) >= 2)
+        backfill_hosts = {shard_host(s) for s in load_registry(registry)[0] if s.id in with_2022}
+        hosts = sorted(by_shard[victim], key=lambda h: h not in backfill_hosts)  # slow: last
+        fast_id, slow_id = by_shard[victim][hosts[0]], by_shard[victim][hosts[-1]]
+        only = sorted({next(iter(h.values())) for h in by_shard.values()} | {fast_id, slow_id})
+        slow_site = next(n for n, url in web.sites.items() if urlsplit(url).netloc == hosts[-1])
+        web.set_latency(1.0, site=slow_site)
         lake = {"GOVREPORTS_WAREHOUSE_TARGET": "ducklake",
                 "GOVREPORTS_DUCKLAKE_CATALOG": pg_catalog,
                 "GOVREPORTS_DUCKLAKE_DATA_PATH": str(tmp_path / "lake") + "/",
                 "GOVREPORTS_DATA_DIR": str(tmp_path / "data"),
                 "GOVREPORTS_WAREHOUSE": str(tmp_path / "unused.duckdb"),
                 "GOVREPORTS_MIN_DELAY": "0"}
+        lake_settings = Settings(warehouse=tmp_path / "unused.duckdb",
+                                 data_dir=tmp_path / "data", min_delay=0.0,
+                                 warehouse_target="ducklake", ducklake_catalog=pg_catalog,
+                                 ducklake_data_path=str(tmp_path / "lake") + "/")
         shard_ids = []
         for name in shard_names:
             d = by_name[name]
@@ -163,6 +180,7 @@ def test_deployments_coexist_and_three_process_workers_run_a_backfill_and_the_sh
                                         "registry": str(registry), "sources": only}})
             assert run.status_code == 201, run.text
             shard_ids.append(run.json()["id"])
+        victim_id = shard_ids[victim - 1]
         ids = [backfill_id, *shard_ids]
         # three workers at once, each running at most one flow run at a time
         logs = [(tmp_path / f"worker{i}.log").open("w") for i in range(3)]
@@ -174,16 +192,23 @@ def test_deployments_coexist_and_three_process_workers_run_a_backfill_and_the_sh
             cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
             for i, log in enumerate(logs)]
         try:
-            runs = _wait_for(api, ids, timeout=400)
+            # the victim shard's worker, with the flow run it started, is SIGKILLed once the
+            # shard's first source is loaded (its second is still being crawled): a host lost
+            killed = _kill_mid_night(workers, tmp_path, victim_id, lake_settings, fast_id)
+            runs = _wait_for(api, [i for i in ids if i != victim_id], timeout=400)
         finally:
             for w in workers:
-                w.terminate()
+                if w.poll() is None:
+                    w.terminate()
             for w in workers:
                 w.wait(timeout=60)
             for log in logs:
                 log.close()
-        assert [runs[i]["state_type"] for i in ids] == ["COMPLETED"] * 4, runs
+        assert [runs[i]["state_type"] for i in ids if i != victim_id] == ["COMPLETED"] * 3, runs
         assert runs[backfill_id]["parameters"]["years"] == [2022]
+        with Warehouse(lake_settings) as wh:  # the killed shard loaded one source, not two
+            loaded = dict(wh.query("SELECT source_id, count(*) FROM documents GROUP BY 1")[1])
+        assert loaded.get(fast_id) and not loaded.get(slow_id), (killed, loaded)
         # which worker ran which run: it said it was submitting it and was not told to abort
         took = {}
         for k in range(3):
@@ -195,9 +220,17 @@ def test_deployments_coexist_and_three_process_workers_run_a_backfill_and_the_sh
         assert sum(took.values()) == 4 and sum(1 for n in took.values() if n) >= 2, took
         # the runs went side by side: some two overlap in time
         spans = sorted((r["start_time"], r["end_time"]) for r in runs.values())
-        assert any(spans[i + 1][0] < spans[i][1] for i in range(3)), spans
+        assert any(spans[i + 1][0] < spans[i][1] for i in range(2)), spans
 
-        # the reference: one unsharded run of the same registry into a local file
+        # the next night (here, one shard after another: the concurrency was the first
+        # night's): the killed shard's run picks up what it missed
+        web.set_latency(0, site=slow_site)
+        for k in (1, 2, 3):
+            done = crawl_and_load("nightly", sources=only, registry=str(registry), full=False,
+                                  years=None, refetch=False, settings=lake_settings,
+                                  steps=PLAIN, shard=f"{k}/3")
+            assert done["errors"] == 0, done
+        # the reference: one unsharded, uninterrupted run of the same sources into a file
         whole = Settings(warehouse=tmp_path / "whole.duckdb", data_dir=tmp_path / "whole",
                          min_delay=0.0)
         crawl_and_load("nightly", sources=only, registry=str(registry), full=False,
@@ -213,16 +246,72 @@ def test_deployments_coexist_and_three_process_workers_run_a_backfill_and_the_sh
             (issuer, 2022, family) for issuer, family in (
                 ("万源市人民政府", "disclosure_annual"), ("四川省司法厅", "disclosure_annual"),
                 ("船营区人民政府", "disclosure_annual"), ("万源市人民政府", "rule_of_law"))]
-    # the night: the shards load what one unsharded run loads, each shard in its own run
-    sql = ("SELECT report_key, revision, family, n_sections, n_mentions FROM reports"
-           " ORDER BY ALL")
-    lake_settings = Settings(warehouse=tmp_path / "unused.duckdb", data_dir=tmp_path / "data",
-                             warehouse_target="ducklake", ducklake_catalog=pg_catalog,
-                             ducklake_data_path=str(tmp_path / "lake") + "/")
+    # the two nights leave exactly the data tables one uninterrupted run leaves
+    assert table_checksums(lake_settings) == table_checksums(whole)
+    assert consistency_problems(lake_settings) == []
     with Warehouse(lake_settings) as wh:
-        got = wh.query(sql)[1]
-        shards_run = wh.query("SELECT json_extract_string(params, '$.shard') FROM runs"
-                              " WHERE kind = 'nightly' ORDER BY 1")[1]
-    with Warehouse(whole) as wh:
-        assert got == wh.query(sql)[1] and got  # (two sources may carry one report)
-    assert shards_run == [("1/3",), ("2/3",), ("3/3",)]
+        shard_of_run = {r: json.loads(p)["shard"] for r, p in wh.query(
+            "SELECT run_id, params FROM runs WHERE kind = 'nightly'")[1]}
+        fetched = wh.query("SELECT url, run_id FROM fetch_log")[1]
+        crashed = wh.query("SELECT json_extract_string(params, '$.shard') FROM runs"
+                           " WHERE json_extract_string(summary, '$.status') = 'crashed'")[1]
+        # migrations, views and the quarantine live in the PostgreSQL catalog too
+        assert wh.query("SELECT max(version) FROM schema_migrations")[1][0][0] >= 10
+        assert wh.query("SELECT count(*) FROM report_coverage")[1][0][0] > 0
+    assert sorted(shard_of_run.values()) == ["1/3", "1/3", "2/3", "2/3", "3/3", "3/3"]
+    # only the killed run is closed as crashed, by its own shard's next run
+    assert crashed == [(f"{victim}/3",)]
+    # per-host politeness across shards: every host was fetched by one shard only
+    shards_of_host: dict[str, set[str]] = {}
+    for url, run_id in fetched:
+        shards_of_host.setdefault(urlsplit(url).netloc, set()).add(shard_of_run[run_id])
+    assert all(len(v) == 1 for v in shards_of_host.values()), shards_of_host
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every live process below ``pid`` (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def _kill_mid_night(workers: list[subprocess.Popen[bytes]], tmp_path: Path, run_id: str,
+                    settings: Any, loaded_source: str) -> int:
+    """SIGKILL the worker that runs ``run_id``, and all it started, once ``loaded_source``
+    is in the warehouse; which worker it was."""
+    from warehouse import db
+
+    deadline = time.monotonic() + 240
+    con = None
+    while time.monotonic() < deadline:
+        who = [k for k in range(len(workers)) if any(
+            "submitting flow run" in ln and run_id in ln
+            for ln in (tmp_path / f"worker{k}.log").read_text().splitlines())]
+        try:
+            con = con or db.connect_lake(settings, read_only=True)
+            row = con.execute("SELECT count(*) FROM documents WHERE source_id = ?",
+                              [loaded_source]).fetchone()
+            loaded = bool(row and row[0])
+        except Exception:  # noqa: BLE001 - the lake is still being created by a shard
+            con, loaded = None, False
+        if who and loaded:
+            victim = workers[who[0]]
+            for pid in [victim.pid, *_descendants(victim.pid)]:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            victim.wait(timeout=30)
+            if con is not None:
+                con.close()
+            return who[0]
+        time.sleep(0.2)
+    raise AssertionError(f"{loaded_source} was never loaded by run {run_id}")
