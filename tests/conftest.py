@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,6 +17,7 @@ import pytest
 
 # Before anything imports prefect: a private PREFECT_HOME, no analytics, no remote API.
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="govreports-prefect-")
+atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], ignore_errors=True)
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
 # flow and worker logs stay on the console: no test reads them from the API (sending them
@@ -135,7 +138,6 @@ def pg_server() -> Iterator[object]:
 
     Started with the project's own ``warehouse.pgserver`` (Debian's PostgreSQL, installed by
     ``.ci/run``); skips with the reason only where the server programs are missing."""
-    import shutil
 
     from warehouse import pgserver
 
