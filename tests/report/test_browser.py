@@ -17,7 +17,7 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,62 +139,56 @@ def _launch(binary: str, profile: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 def render(
-    binary: str,
+    ws_url: str,
     page: Path,
     timeout: float = 45,
     until: Callable[[dict[str, Any]], bool] | None = None,
 ) -> PageResult:
-    """Open ``page`` in headless Chromium; wait for the charts (or for ``until(probe)``);
-    probe, screenshot, report."""
+    """Open ``page`` in a new tab of the headless Chromium at ``ws_url``; wait for the charts
+    (or for ``until(probe)``); probe, screenshot, report; close the tab."""
     result = PageResult()
-    with tempfile.TemporaryDirectory(
-        prefix="govreports-chromium-", ignore_cleanup_errors=True
-    ) as profile:
-        proc, ws_url = _launch(binary, Path(profile))
-        try:
-            with connect(ws_url, max_size=None, open_timeout=10) as ws:
-                ws.send(json.dumps({"id": 0, "method": "Target.createTarget",
-                                    "params": {"url": "about:blank"}}))  # fmt: skip
-                target = _wait_id(ws, 0)["targetId"]
-                ws.send(json.dumps({"id": -1, "method": "Target.attachToTarget",
-                                    "params": {"targetId": target, "flatten": True}}))  # fmt: skip
-                s = _Session(ws, _wait_id(ws, -1)["sessionId"])
-                for domain in ("Network", "Page", "Runtime", "Log"):
-                    s.send(f"{domain}.enable")
-                # Count alert() calls: a hostile title must never get to run one.
-                s.send("Page.addScriptToEvaluateOnNewDocument", {
-                    "source": "window.__alerts = 0; window.alert = () => { window.__alerts++; };"
-                })  # fmt: skip
-                s.send("Page.navigate", {"url": page.resolve().as_uri()})
-                deadline = time.monotonic() + timeout
-                probe: dict[str, Any] = {}
-                while time.monotonic() < deadline:
-                    got = s.send("Runtime.evaluate", {"expression": PROBE, "returnByValue": True})
-                    if "exceptionDetails" in got:  # the document is still being replaced
-                        probe = {"exception": got["exceptionDetails"].get("text")}
-                        time.sleep(0.2)
-                        continue
-                    probe = json.loads(got["result"]["value"])
-                    settled = probe["drawn"] is not None or (
-                        probe["scripts"] <= 1 and probe["empty"]
-                    )
-                    if settled and (until is None or until(probe)):
-                        break
-                    time.sleep(0.2)
-                result.probe = probe
-                metrics = s.send("Page.getLayoutMetrics")
-                size = metrics.get("cssContentSize") or metrics["contentSize"]
-                shot = s.send("Page.captureScreenshot", {
-                    "format": "png", "captureBeyondViewport": True,
-                    "clip": {"x": 0, "y": 0, "width": size["width"],
-                             "height": min(size["height"], 12000), "scale": 1},
-                })  # fmt: skip
-                result.png = base64.b64decode(shot["data"])
-                _collect(s.events, result)
-                with contextlib.suppress(Exception):  # the browser may close the socket first
-                    ws.send(json.dumps({"id": -2, "method": "Browser.close"}))
-        finally:
-            _stop(proc)
+    with connect(ws_url, max_size=None, open_timeout=10) as ws:
+        ws.send(json.dumps({"id": 0, "method": "Target.createTarget",
+                            "params": {"url": "about:blank"}}))  # fmt: skip
+        target = _wait_id(ws, 0)["targetId"]
+        ws.send(json.dumps({"id": -1, "method": "Target.attachToTarget",
+                            "params": {"targetId": target, "flatten": True}}))  # fmt: skip
+        s = _Session(ws, _wait_id(ws, -1)["sessionId"])
+        for domain in ("Network", "Page", "Runtime", "Log"):
+            s.send(f"{domain}.enable")
+        # Count alert() calls: a hostile title must never get to run one.
+        s.send("Page.addScriptToEvaluateOnNewDocument", {
+            "source": "window.__alerts = 0; window.alert = () => { window.__alerts++; };"
+        })  # fmt: skip
+        s.send("Page.navigate", {"url": page.resolve().as_uri()})
+        deadline = time.monotonic() + timeout
+        probe: dict[str, Any] = {}
+        while time.monotonic() < deadline:
+            got = s.send("Runtime.evaluate", {"expression": PROBE, "returnByValue": True})
+            if "exceptionDetails" in got:  # the document is still being replaced
+                probe = {"exception": got["exceptionDetails"].get("text")}
+                time.sleep(0.2)
+                continue
+            probe = json.loads(got["result"]["value"])
+            settled = probe["drawn"] is not None or (
+                probe["scripts"] <= 1 and probe["empty"]
+            )
+            if settled and (until is None or until(probe)):
+                break
+            time.sleep(0.2)
+        result.probe = probe
+        metrics = s.send("Page.getLayoutMetrics")
+        size = metrics.get("cssContentSize") or metrics["contentSize"]
+        shot = s.send("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": size["width"],
+                     "height": min(size["height"], 12000), "scale": 1},
+        })  # fmt: skip
+        result.png = base64.b64decode(shot["data"])
+        _collect(s.events, result)
+        ws.send(json.dumps({"id": -2, "method": "Target.closeTarget",
+                            "params": {"targetId": target}}))  # fmt: skip
+        _wait_id(ws, -2)
     return result
 
 
@@ -235,11 +229,24 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # git-ignore
 
 
 @pytest.fixture(scope="session")
-def chromium() -> str:
+def chromium() -> Iterator[str]:
+    """One headless Chromium for the session (its own profile): its DevTools endpoint. Each
+    page is rendered in a tab of its own, closed afterwards."""
     try:
-        return find_chromium()
+        binary = find_chromium()
     except (BrowserUnavailable, subprocess.TimeoutExpired, OSError) as exc:
         pytest.skip(f"headless Chromium unavailable: {exc}")
+    with tempfile.TemporaryDirectory(
+        prefix="govreports-chromium-", ignore_cleanup_errors=True
+    ) as profile:
+        proc, ws_url = _launch(binary, Path(profile))
+        try:
+            yield ws_url
+        finally:
+            with contextlib.suppress(Exception):  # the browser may close the socket first
+                with connect(ws_url, open_timeout=10) as ws:
+                    ws.send(json.dumps({"id": 1, "method": "Browser.close"}))
+            _stop(proc)
 
 
 @pytest.fixture(scope="session")
