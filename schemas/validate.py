@@ -116,14 +116,17 @@ _KEEP = {"exclude_first": "first", "exclude_last": "last", "all": False}
 _FC_COLUMNS = ["schema_context", "column", "check", "failure_case", "index"]
 
 
-def _dtype_ok(column: Any, dtype: Any, _seen: dict[tuple[str, str], bool] = {}) -> bool:  # noqa: B006 - a cache
+_DTYPE_OK: dict[tuple[str, str], bool] = {}  # (schema dtype, frame dtype) → Pandera's verdict
+
+
+def _dtype_ok(column: Any, dtype: Any) -> bool:
     key = (str(column.dtype), repr(dtype))
-    if key not in _seen:
+    if key not in _DTYPE_OK:
         try:
-            _seen[key] = bool(column.dtype.check(pandas_engine.Engine.dtype(dtype)))
+            _DTYPE_OK[key] = bool(column.dtype.check(pandas_engine.Engine.dtype(dtype)))
         except Exception:  # a dtype Pandera's engine does not know: let Pandera say so
-            _seen[key] = False
-    return _seen[key]
+            _DTYPE_OK[key] = False
+    return _DTYPE_OK[key]
 
 
 def _check_fn(check: pa.Check, on: type) -> Any:

@@ -35,6 +35,13 @@ app = typer.Typer(
 sources_app = typer.Typer(help="Inspect and check the source registry.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 
+# options several commands share
+_REGISTRY_HELP = "Registry file or folder (default GOVREPORTS_SOURCES)"
+SourceIds = Annotated[
+    list[str] | None, typer.Option("--source", "-s", help="Only these source ids")
+]
+RegistryPath = Annotated[Path | None, typer.Option(help=_REGISTRY_HELP)]
+
 
 def _fail(message: str, code: int = 2) -> None:
     typer.echo(f"error: {message}", err=True)
@@ -258,12 +265,8 @@ def _exit_for(result: dict[str, Any]) -> None:
 
 @app.command()
 def crawl(
-    source: Annotated[
-        list[str] | None, typer.Option("--source", "-s", help="Only these source ids")
-    ] = None,
-    registry: Annotated[
-        Path | None, typer.Option(help="Registry file or folder (default GOVREPORTS_SOURCES)")
-    ] = None,
+    source: SourceIds = None,
+    registry: RegistryPath = None,
     shard: Annotated[
         str | None,
         typer.Option(help="Only shard K/N of the registry (sources split by host), e.g. 2/3: "
@@ -295,13 +298,9 @@ def crawl(
 @app.command()
 def backfill(
     years: Annotated[str | None, typer.Option(help="Report years, e.g. 2021-2024")] = None,
-    source: Annotated[
-        list[str] | None, typer.Option("--source", "-s", help="Only these source ids")
-    ] = None,
+    source: SourceIds = None,
     refetch: Annotated[bool, typer.Option(help="Re-download pages already stored")] = False,
-    registry: Annotated[
-        Path | None, typer.Option(help="Registry file or folder (default GOVREPORTS_SOURCES)")
-    ] = None,
+    registry: RegistryPath = None,
 ) -> None:
     """Walk list pages fully (no early stop) for the given report years and sources.
 
@@ -323,9 +322,7 @@ def backfill(
 
 @app.command()
 def reparse(
-    source: Annotated[
-        list[str] | None, typer.Option("--source", "-s", help="Only these source ids")
-    ] = None,
+    source: SourceIds = None,
     since: Annotated[
         str | None, typer.Option(help="Only documents fetched since (ISO date)")
     ] = None,
@@ -487,8 +484,6 @@ def discover(
     if not page.next_pages and not page.notes:
         console.print("next page: none found")
 
-
-_REGISTRY_HELP = "Registry file or folder (default GOVREPORTS_SOURCES)"
 
 
 @sources_app.command("list")

@@ -152,11 +152,12 @@ def test_deployments_coexist_and_three_process_workers_run_a_backfill_and_the_sh
         # the night: shards split the registry by host (the test web's ports, so shards,
         # vary). One source of each shard, and in one shard a second source on another
         # site that answers slowly: that shard's worker is killed between its two loads.
+        registered = load_registry(registry)[0]
         by_shard: dict[int, dict[str, str]] = {}
-        for src in load_registry(registry)[0]:
+        for src in registered:
             by_shard.setdefault(shard_of(src, 3), {}).setdefault(shard_host(src), src.id)
         victim = next(k for k, hosts in sorted(by_shard.items()) if len(hosts) >= 2)
-        backfill_hosts = {shard_host(s) for s in load_registry(registry)[0] if s.id in with_2022}
+        backfill_hosts = {shard_host(s) for s in registered if s.id in with_2022}
         hosts = sorted(by_shard[victim], key=lambda h: h not in backfill_hosts)  # slow: last
         fast_id, slow_id = by_shard[victim][hosts[0]], by_shard[victim][hosts[-1]]
         only = sorted({next(iter(h.values())) for h in by_shard.values()} | {fast_id, slow_id})
