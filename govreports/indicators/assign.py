@@ -228,10 +228,10 @@ class Assigner:
         window = [h for h in ok if ws <= h.start and h.end <= x.start]
         # …出台规范性文件3件,均按规定报市政府备案: a clause predicating the count goes on
         ce_after = ce
-        if ends_clause and ce < se and _PREDICATES.match(t, ce + 1) and not any(
-            ce < f.start < g.clause_end(ce + 1, se) for f in found[i + 1 :]
-        ):
-            ce_after = g.clause_end(ce + 1, se)
+        if ends_clause and ce < se and _PREDICATES.match(t, ce + 1):
+            next_end = g.clause_end(ce + 1, se)
+            if not any(ce < f.start < next_end for f in found[i + 1 :]):
+                ce_after = next_end
         after = [h for h in ok if x.end <= h.start and h.end <= ce_after
                  and (h.end > last_later
                       or (h.start - x.end <= 3 and not _SEPARATOR.search(t[x.end:h.start])))
