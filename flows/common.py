@@ -23,6 +23,7 @@ from tasks.crawl import crawl_sources, crawl_sources_task
 from tasks.load import extract_and_load, extract_and_load_task
 from tasks.sources import load_sources, load_sources_task
 from warehouse import LoadSummary, Warehouse, run_lock
+from warehouse.load import GROUP_BATCHES
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,14 @@ def _logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
 
 
 class _Loader:
-    """Extract and load each source's crawl in a thread of its own, in the order crawls end.
+    """Extract and load the sources' crawls in a thread of its own, in the order they end.
 
-    The thread runs in a copy of the flow's context, so Prefect records the per-source
-    tasks under this flow run. A load that raises is recorded as that source's error; the
-    other sources still load."""
+    While one load runs, the crawls that end queue up; the next load takes all of them (up
+    to ``GROUP_BATCHES``) in one task, and they are written in as few transactions as their
+    keys allow. A quick source therefore loads at once, and a backlog costs one transaction
+    per group instead of one per source. The thread runs in a copy of the flow's context, so
+    Prefect records the tasks under this flow run. A load that raises is tried again source
+    by source: the one that raises is recorded as that source's error; the others load."""
 
     def __init__(self, steps: Steps, run_id: str, settings: Settings) -> None:
         self._queue: queue.Queue[SourceCrawl | None] = queue.Queue()
@@ -67,16 +71,35 @@ class _Loader:
         self._queue.put(crawled)
 
     def _work(self) -> None:
-        while (sc := self._queue.get()) is not None:
-            try:
-                self._done[id(sc)] = self._steps.extract_and_load(sc, self._run_id,
-                                                                  self._settings)
-            except Exception as exc:  # recorded for that source; the others go on
-                logging.getLogger("govreports.flows").exception("load of %s failed",
-                                                                sc.source.id)
-                failed = RunError(sc.source.id, sc.source.homepage, "load failed",
-                                  f"{sc.source.id}: load failed: {exc!r}")
-                self._done[id(sc)] = (LoadSummary(run_id=self._run_id), [failed])
+        last = False
+        while not last and (sc := self._queue.get()) is not None:
+            group = [sc]
+            while len(group) < GROUP_BATCHES:
+                try:
+                    nxt = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if nxt is None:
+                    last = True
+                    break
+                group.append(nxt)
+            self._load(group)
+
+    def _load(self, group: list[SourceCrawl]) -> None:
+        try:
+            done = self._steps.extract_and_load(group, self._run_id, self._settings)
+        except Exception as exc:
+            if len(group) > 1:  # find the source that fails; the others still load
+                for sc in group:
+                    self._load([sc])
+                return
+            sc = group[0]
+            logging.getLogger("govreports.flows").exception("load of %s failed", sc.source.id)
+            failed = RunError(sc.source.id, sc.source.homepage, "load failed",
+                              f"{sc.source.id}: load failed: {exc!r}")
+            done = [(LoadSummary(run_id=self._run_id), [failed])]
+        for sc, result in zip(group, done, strict=True):
+            self._done[id(sc)] = result
             progress.report("load", 1, label=sc.source.id)
 
     def finish(self) -> dict[int, tuple[LoadSummary, list[RunError]]]:

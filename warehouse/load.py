@@ -9,6 +9,7 @@ Arrow. Row-by-row ``executemany`` is never used.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -26,6 +27,8 @@ from schemas import Catalog, tables, validate
 from schemas.validate import QUARANTINE_COLUMNS
 from warehouse import db, rows
 from warehouse.rawstore import sha256_hex
+
+log = logging.getLogger(__name__)
 
 NO_KEY = "report_key: needs report_year and admin_code or issuer"
 
@@ -300,10 +303,14 @@ def merge(
     *,
     time_column: str = "loaded_at",
     keep: np.ndarray | None = None,
+    parts: np.ndarray | None = None,
+    changed: np.ndarray | None = None,
 ) -> int:
     """MERGE ``df`` into ``table`` on ``key``: insert new keys, update rows whose hash changed.
     ``keep``: only these rows of ``df`` (a mask, applied as DuckDB scans them). Returns how
-    many rows were inserted or changed."""
+    many rows were inserted or changed. ``parts`` (which batch of a group each row is from):
+    also add those rows per batch into ``changed`` (DuckLake's MERGE has no RETURNING, so
+    they are counted by a join just before, in the same transaction)."""
     if df.empty or (keep is not None and not keep.any()):
         return 0
     target = _columns(con, table)
@@ -313,6 +320,8 @@ def merge(
     arrow = pa.Table.from_pandas(stage, preserve_index=False)
     view = f"stage_{table}"
     source = view
+    if parts is not None:
+        arrow = arrow.append_column("_part", pa.array(parts, type=pa.int64()))
     if keep is not None and not keep.all():
         arrow = arrow.append_column("_keep", pa.array(keep))
         source = f"(SELECT * FROM {view} WHERE _keep)"
@@ -323,6 +332,13 @@ def merge(
             for c, t in target
         }
         on = " AND ".join(f"t.{k} IS NOT DISTINCT FROM s.{k}" for k in key)
+        if parts is not None and changed is not None:
+            differs = "t.row_hash IS DISTINCT FROM s.row_hash" if "row_hash" in names else "false"
+            for i, n in con.execute(
+                f"SELECT s._part, count(*) FROM {source} AS s WHERE NOT EXISTS "
+                f"(SELECT 1 FROM {table} AS t WHERE {on} AND NOT ({differs})) GROUP BY 1"
+            ).fetchall():
+                changed[int(i)] += int(n)
         sql = f"MERGE INTO {table} AS t USING {source} AS s ON {on} "
         if "row_hash" in names:
             sets = ", ".join(f"{c} = {sel[c]}" for c in names if c not in key)
@@ -370,11 +386,13 @@ def delete_stale(
 
 @dataclass
 class Frames:
-    """Validated frames ready to MERGE, plus the quarantine records and counts."""
+    """Validated frames ready to MERGE, plus the quarantine records and counts: of one batch,
+    or of a group of batches written in one transaction (``summaries`` one per batch, and
+    ``parts`` saying which batch each content row came from)."""
 
     tables: dict[str, pd.DataFrame]
     quarantine: pd.DataFrame
-    summary: LoadSummary
+    summaries: list[LoadSummary]
     touched: pd.DataFrame
     # rows of a table's frame that passed validation (a table not named: all of them); the
     # MERGE filters while it scans, so a million rows of text are never copied to drop a few
@@ -384,12 +402,30 @@ class Frames:
     waiting: list[tuple[str, str, str | None, str]] = field(default_factory=list)
     arrived: list[str] = field(default_factory=list)  # report pages loaded: no longer waiting
     run_id: str = ""
+    parts: dict[str, np.ndarray] = field(default_factory=dict)  # content table → batch no.
+
+    @property
+    def summary(self) -> LoadSummary:
+        """The counts of a one-batch load."""
+        if len(self.summaries) != 1:
+            raise ValueError(f"{len(self.summaries)} batches' frames have no single summary")
+        return self.summaries[0]
 
     def kept(self, table: str, inner: Sequence[str] = ("ordinal",)) -> pd.DataFrame:
         """The keys of the rows of ``table`` that will be loaded."""
         df = self.tables[table][["report_key", "revision", *inner]]
         mask = self.keep.get(table)
         return df if mask is None else df[mask]
+
+
+@dataclass
+class Part:
+    """One batch of a group, planned: what ``build_group_frames`` validates."""
+
+    batch: Batch
+    plan: Plan
+    fetches: pd.DataFrame
+    documents: pd.DataFrame
 
 
 def build_frames(
@@ -401,109 +437,169 @@ def build_frames(
     today: date,
 ) -> Frames:
     """Validate every frame of a planned batch (pure: no database)."""
-    s = LoadSummary(run_id=batch.run_id)
-    q_parts: list[pd.DataFrame] = []
-    if plan.quarantine:
-        q_parts.append(pd.DataFrame(plan.quarantine, columns=QUARANTINE_COLUMNS))
+    return build_group_frames([Part(batch, plan, fetches, documents)], catalog, today)
 
-    v_fetch = validate("fetch_log", fetches, tables.fetch_log(), run_id=batch.run_id,
-                       key=rows.KEYS["fetch_log"])  # fmt: skip
-    v_docs = validate("documents", documents, tables.documents(), run_id=batch.run_id,
-                      key=rows.KEYS["documents"])  # fmt: skip
-    q_parts += [v_fetch.quarantine, v_docs.quarantine]
 
-    rep = rows.frame([p.row for p in plan.reports], rows.REPORTS)
-    v_rep = validate("reports", rep, tables.reports(today), run_id=batch.run_id,
-                     key=rows.KEYS["reports"])  # fmt: skip
-    q_parts.append(v_rep.quarantine)
-    bad = set(v_rep.bad_index.tolist())
-    ok_reports = [p for i, p in enumerate(plan.reports) if i not in bad]
-    for i in sorted(bad):
-        p = plan.reports[i]
-        s.skipped_by_reason["report quarantined"] = (
-            s.skipped_by_reason.get("report quarantined", 0) + len(p.sections) + len(p.mentions)
-            + len(p.cells)
-        )
+def _stack(frames: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, np.ndarray]:
+    """Frames one under the other, and which of them each row came from."""
+    part = np.repeat(np.arange(len(frames)), [len(f) for f in frames])
+    if len(frames) == 1:
+        return frames[0], part
+    return pd.concat(frames, ignore_index=True), part
 
-    sec = rows.frame([r for p in ok_reports for r in p.sections], rows.SECTIONS)
-    men = rows.frame([r for p in ok_reports for r in p.mentions], rows.MENTIONS)
+
+_EMPTY_Q = pd.DataFrame({c: pd.Series(dtype="object") for c in QUARANTINE_COLUMNS})
+
+
+@dataclass
+class _Checked:
+    """A table validated once for the whole group, with its failures told per batch."""
+
+    v: Any  # schemas.validate.Validated
+    part: np.ndarray  # the batch of each row
+    quarantine: list[pd.DataFrame]  # per batch
+    bad: np.ndarray  # failed rows per batch
+    good: np.ndarray  # passed rows per batch
+
+
+def _check(table: str, df: pd.DataFrame, schema: Any, part: np.ndarray, n: int, run_id: str,
+           key: Sequence[str]) -> _Checked:
+    v = validate(table, df, schema, run_id=run_id, key=key)
+    total = np.bincount(part, minlength=n)
+    if v.bad_index.empty:
+        return _Checked(v, part, [v.quarantine] + [_EMPTY_Q] * (n - 1), np.zeros(n, int), total)
+    bad = np.bincount(part[np.asarray(v.bad_index, dtype=np.int64)], minlength=n)
+    if n == 1:
+        quarantine = [v.quarantine]
+    else:  # rare: each batch's own records, for its own counts (keys are disjoint: the
+        # records are the same as from the whole frame)
+        quarantine = [validate(table, df[part == i], schema, run_id=run_id, key=key).quarantine
+                      if bad[i] else _EMPTY_Q for i in range(n)]
+    return _Checked(v, part, quarantine, bad, total - bad)
+
+
+def build_group_frames(parts: Sequence[Part], catalog: Catalog, today: date) -> Frames:
+    """Validate every frame of a group of planned batches at once (pure: no database), each
+    table in one frame; the counts are told per batch, as if each had been built alone."""
+    n = len(parts)
+    run_id = parts[0].batch.run_id
+    fetches, f_part = _stack([p.fetches for p in parts])
+    documents, d_part = _stack([p.documents for p in parts])
+    c_fetch = _check("fetch_log", fetches, tables.fetch_log(), f_part, n, run_id,
+                     rows.KEYS["fetch_log"])
+    c_docs = _check("documents", documents, tables.documents(), d_part, n, run_id,
+                    rows.KEYS["documents"])
+
+    planned = [(i, pr) for i, p in enumerate(parts) for pr in p.plan.reports]
+    rep = rows.frame([pr.row for _, pr in planned], rows.REPORTS)
+    c_rep = _check("reports", rep, tables.reports(today),
+                   np.fromiter((i for i, _ in planned), dtype=np.int64, count=len(planned)), n,
+                   run_id, rows.KEYS["reports"])
+    bad = set(c_rep.v.bad_index.tolist())
+    ok = [(i, pr) for k, (i, pr) in enumerate(planned) if k not in bad]
+    lost = np.zeros(n, dtype=np.int64)  # children of quarantined reports, per batch
+    for k in sorted(bad):
+        i, pr = planned[k]
+        lost[i] += len(pr.sections) + len(pr.mentions) + len(pr.cells)
+
+    def children(attr: str) -> tuple[list[dict[str, Any]], np.ndarray]:
+        got = [(i, r) for i, pr in ok for r in getattr(pr, attr)]
+        return [r for _, r in got], np.fromiter((i for i, _ in got), dtype=np.int64,
+                                                count=len(got))
+
+    sec_rows, sec_part = children("sections")
+    men_rows, men_part = children("mentions")
+    cell_rows, cell_part = children("cells")
+    sec = rows.frame(sec_rows, rows.SECTIONS)
+    men = rows.frame(men_rows, rows.MENTIONS)
     if "_level" not in men.columns:  # no mentions at all
         men["_level"] = pd.Series(dtype=object)
-    v_sec = validate("sections", sec, tables.sections(), run_id=batch.run_id,
-                     key=rows.KEYS["sections"])  # fmt: skip
-    v_men = validate("mentions", men, tables.mentions(catalog), run_id=batch.run_id,
-                     key=rows.KEYS["mentions"])  # fmt: skip
-    q_parts += [v_sec.quarantine, v_men.quarantine]
-    cells = rows.frame([r for p in ok_reports for r in p.cells], rows.DISCLOSURE_CELLS)
-    v_cells = validate("disclosure_cells", cells, tables.disclosure_cells(),
-                       run_id=batch.run_id, key=rows.KEYS["disclosure_cells"])  # fmt: skip
-    q_parts.append(_name_identities(v_cells.quarantine, cells))
+    c_sec = _check("sections", sec, tables.sections(), sec_part, n, run_id,
+                   rows.KEYS["sections"])
+    c_men = _check("mentions", men, tables.mentions(catalog), men_part, n, run_id,
+                   rows.KEYS["mentions"])
+    cells = rows.frame(cell_rows, rows.DISCLOSURE_CELLS)
+    c_cells = _check("disclosure_cells", cells, tables.disclosure_cells(), cell_part, n,
+                     run_id, rows.KEYS["disclosure_cells"])
+    c_cells.quarantine = [_name_identities(q, cells) for q in c_cells.quarantine]
 
-    docs_rd = pd.DataFrame(
-        [p.document for p in ok_reports] + plan.copies,
-        columns=["report_key", "url", "sha256", "source_id", "role", "run_id"],
-    )
-    skips = pd.DataFrame(
-        [(batch.run_id, u, batch.source_id, "skipped", r) for u, r in batch.skipped]
-        + [(batch.run_id, u, batch.source_id, "error", r) for u, r in batch.errors],
+    rd_rows = [(i, pr.document) for i, pr in ok] + [
+        (i, c) for i, p in enumerate(parts) for c in p.plan.copies]
+    docs_rd = pd.DataFrame([r for _, r in rd_rows],
+                           columns=["report_key", "url", "sha256", "source_id", "role", "run_id"])
+    rd_part = np.fromiter((i for i, _ in rd_rows), dtype=np.int64, count=len(rd_rows))
+    skips, _ = _stack([pd.DataFrame(
+        [(run_id, u, p.batch.source_id, "skipped", r) for u, r in p.batch.skipped]
+        + [(run_id, u, p.batch.source_id, "error", r) for u, r in p.batch.errors],
         columns=["run_id", "url", "source_id", "kind", "reason"],
-    ).drop_duplicates(["run_id", "url", "kind"])
-    quarantine = pd.concat([q for q in q_parts if not q.empty] or [q_parts[-1]], ignore_index=True)
+    ).drop_duplicates(["run_id", "url", "kind"]) for p in parts])
 
-    for reason, n in plan.skipped.items():
-        s.skipped_by_reason[reason] = s.skipped_by_reason.get(reason, 0) + n
-    for _, r in batch.skipped:
-        s.skipped_by_reason[f"skipped: {r}"] = s.skipped_by_reason.get(f"skipped: {r}", 0) + 1
-    for _, r in batch.errors:
-        s.skipped_by_reason[f"error: {r}"] = s.skipped_by_reason.get(f"error: {r}", 0) + 1
-    s.quarantine_by_reason = {
-        f"{t}: {c}": int(n)
-        for (t, c), n in quarantine.groupby(["table_name", "check_name"]).size().items()
-    }
-    s.quarantined = (
-        len(plan.quarantine) + len(v_rep.bad_index) + len(v_sec.bad_index) + len(v_men.bad_index)
-        + len(v_cells.bad_index)
-    )
-    s.extracted = (
-        sum(
-            1 + rows.n_children(r)
-            for _, r in batch.reports
-        )
-        + len(batch.skipped)
-        + len(batch.errors)
-    )
-    s.loaded = (v_rep.n_good + v_sec.n_good + v_men.n_good + v_cells.n_good
-                + len(plan.copies))
-    s.skipped = sum(s.skipped_by_reason.values())
-    s.new_reports = sum(1 for p in ok_reports if p.action == "new")
-    s.new_revisions = sum(1 for p in ok_reports if p.action == "revision")
-    s.unchanged_reports = sum(1 for p in ok_reports if p.action == "same")
-    s.rehomed = sum(1 for p in ok_reports if p.action == "rehome")
-    s.copies = len(plan.copies)
-    s.failed_reports = (sum(1 for q in plan.quarantine if q["table_name"] == "reports")
-                        + len(v_rep.bad_index))
-    s.documents = len(v_docs.good)
-    s.fetches = len(v_fetch.good)
-    touched = v_rep.good[["report_key", "revision"]].copy()
+    summaries, q_all = [], []
+    for i, p in enumerate(parts):
+        plan, batch = p.plan, p.batch
+        s = LoadSummary(run_id=run_id)
+        q_parts = [pd.DataFrame(plan.quarantine, columns=QUARANTINE_COLUMNS)] if plan.quarantine \
+            else []
+        q_parts += [c.quarantine[i] for c in (c_fetch, c_docs, c_rep, c_sec, c_men, c_cells)]
+        quarantine = pd.concat([q for q in q_parts if not q.empty] or [q_parts[-1]],
+                               ignore_index=True)
+        q_all.append(quarantine)
+        if c_rep.bad[i]:
+            s.skipped_by_reason["report quarantined"] = int(lost[i])
+        for reason, k in plan.skipped.items():
+            s.skipped_by_reason[reason] = s.skipped_by_reason.get(reason, 0) + k
+        for _, r in batch.skipped:
+            s.skipped_by_reason[f"skipped: {r}"] = s.skipped_by_reason.get(f"skipped: {r}", 0) + 1
+        for _, r in batch.errors:
+            s.skipped_by_reason[f"error: {r}"] = s.skipped_by_reason.get(f"error: {r}", 0) + 1
+        s.quarantine_by_reason = {
+            f"{t}: {c}": int(k)
+            for (t, c), k in quarantine.groupby(["table_name", "check_name"]).size().items()
+        }
+        s.quarantined = int(len(plan.quarantine) + c_rep.bad[i] + c_sec.bad[i] + c_men.bad[i]
+                            + c_cells.bad[i])
+        s.extracted = (sum(1 + rows.n_children(r) for _, r in batch.reports)
+                       + len(batch.skipped) + len(batch.errors))
+        s.loaded = int(c_rep.good[i] + c_sec.good[i] + c_men.good[i] + c_cells.good[i]
+                       + len(plan.copies))
+        s.skipped = sum(s.skipped_by_reason.values())
+        mine = [pr for j, pr in ok if j == i]
+        s.new_reports = sum(1 for pr in mine if pr.action == "new")
+        s.new_revisions = sum(1 for pr in mine if pr.action == "revision")
+        s.unchanged_reports = sum(1 for pr in mine if pr.action == "same")
+        s.rehomed = sum(1 for pr in mine if pr.action == "rehome")
+        s.copies = len(plan.copies)
+        s.failed_reports = (sum(1 for q in plan.quarantine if q["table_name"] == "reports")
+                            + int(c_rep.bad[i]))
+        s.documents = int(c_docs.good[i])
+        s.fetches = int(c_fetch.good[i])
+        summaries.append(s)
+    quarantine = q_all[0] if n == 1 else pd.concat(q_all, ignore_index=True)
+    v_rep = c_rep.v
     return Frames(
         tables={
-            "fetch_log": v_fetch.good,
-            "documents": v_docs.good,
+            "fetch_log": c_fetch.v.good,
+            "documents": c_docs.v.good,
             "reports": v_rep.good,
-            "sections": v_sec.frame,
-            "mentions": v_men.frame,
-            "disclosure_cells": v_cells.frame,
+            "sections": c_sec.v.frame,
+            "mentions": c_men.v.frame,
+            "disclosure_cells": c_cells.v.frame,
             "report_documents": docs_rd,
             "skips": skips,
         },
         quarantine=quarantine,
-        summary=s,
-        touched=touched,
-        keep={v.table: v.keep for v in (v_sec, v_men, v_cells) if not v.bad_index.empty},
-        demoted=[(p.row["report_key"], p.demoted) for p in ok_reports if p.demoted],
-        waiting=[(page, att, batch.source_id, why) for page, att, why in batch.pending_attachments],
-        arrived=[page.url for page, _ in batch.reports],
-        run_id=batch.run_id,
+        summaries=summaries,
+        touched=v_rep.good[["report_key", "revision"]].copy(),
+        keep={c.v.table: c.v.keep for c in (c_sec, c_men, c_cells) if not c.v.bad_index.empty},
+        demoted=[(pr.row["report_key"], pr.demoted) for _, pr in ok if pr.demoted],
+        waiting=[(page, att, p.batch.source_id, why) for p in parts
+                 for page, att, why in p.batch.pending_attachments],
+        arrived=[page.url for p in parts for page, _ in p.batch.reports],
+        run_id=run_id,
+        parts={} if n == 1 else {
+            "reports": c_rep.part[c_rep.v.keep] if not c_rep.v.bad_index.empty else c_rep.part,
+            "sections": sec_part, "mentions": men_part, "disclosure_cells": cell_part,
+            "report_documents": rd_part},
     )
 
 
@@ -533,14 +629,17 @@ def _pending_attachments(con: duckdb.DuckDBPyConnection, frames: Frames,
         con.execute("DELETE FROM pending_attachments WHERE list_contains(?::VARCHAR[], page_url)",
                     [frames.arrived])
     for page, att, source_id, why in frames.waiting:
+        # (read, then write: DuckLake has no UPDATE … RETURNING)
         got = con.execute(
-            "UPDATE pending_attachments SET tries = tries + 1, reason = ?, run_id = ?,"
-            " loaded_at = ? WHERE page_url = ? AND attachment_url = ?"
-            " AND run_id IS DISTINCT FROM ? RETURNING tries",
-            [why, frames.run_id, loaded_at, page, att, frames.run_id]).fetchall()
-        if not got and not con.execute(
-                "SELECT 1 FROM pending_attachments WHERE page_url = ? AND attachment_url = ?",
-                [page, att]).fetchone():
+            "SELECT run_id FROM pending_attachments WHERE page_url = ? AND attachment_url = ?",
+            [page, att]).fetchall()
+        if got and any(r[0] != frames.run_id for r in got):
+            con.execute(
+                "UPDATE pending_attachments SET tries = tries + 1, reason = ?, run_id = ?,"
+                " loaded_at = ? WHERE page_url = ? AND attachment_url = ?"
+                " AND run_id IS DISTINCT FROM ?",
+                [why, frames.run_id, loaded_at, page, att, frames.run_id])
+        elif not got:
             con.execute("INSERT INTO pending_attachments VALUES (?, ?, ?, 1, ?, ?, ?)",
                         [page, att, source_id, why, frames.run_id, loaded_at])
 
@@ -558,15 +657,29 @@ MERGE_KEYS: Mapping[str, tuple[str, ...]] = {
 
 def write_frames(con: duckdb.DuckDBPyConnection, frames: Frames, loaded_at: datetime,
                  *, begun: bool = False) -> None:
-    """Everything of one batch in one transaction: all of it lands, or none of it.
-    ``begun``: the caller has opened the transaction (and read the state in it)."""
+    """Everything of one batch (or group) in one transaction: all of it lands, or none of
+    it. ``begun``: the caller has opened the transaction (and read the state in it)."""
     if not begun:
         con.execute("BEGIN TRANSACTION")
     try:
+        one = len(frames.summaries) == 1
+        written = np.zeros(len(frames.summaries), dtype=np.int64)
+        total = 0
         for table, df in frames.tables.items():
-            n = merge(con, table, df, MERGE_KEYS[table], loaded_at, keep=frames.keep.get(table))
-            if table in CONTENT_TABLES:
-                frames.summary.written += n
+            content = table in CONTENT_TABLES
+            n = merge(con, table, df, MERGE_KEYS[table], loaded_at, keep=frames.keep.get(table),
+                      parts=None if one or not content else frames.parts[table],
+                      changed=written)
+            if content:
+                total += n
+        if one:
+            written[0] = total
+        elif written.sum() != total:  # never expected: said, not hidden
+            log.warning("grouped load of run %s: the MERGEs wrote %d content rows, the count "
+                        "before them attributed %d to its batches", frames.run_id, total,
+                        int(written.sum()))
+        for s, n in zip(frames.summaries, written.tolist(), strict=True):
+            s.written += n
         merge(con, "quarantine", frames.quarantine, MERGE_KEYS["quarantine"], loaded_at,
               time_column="quarantined_at")  # fmt: skip
         _pending_attachments(con, frames, loaded_at)
@@ -583,3 +696,71 @@ def write_frames(con: duckdb.DuckDBPyConnection, frames: Frames, loaded_at: date
     except BaseException:
         db.rollback(con)
         raise
+
+
+# ------------------------------------------------------------------------- grouped loads
+GROUP_BATCHES = 64  # batches (sources) at most in one grouped transaction
+GROUP_ROWS = 200_000  # and rows at most (a backlog never becomes one huge transaction)
+
+
+def _claims(part: Part) -> set[tuple[Any, ...]]:
+    """Everything a planned batch's writes are keyed on. Two batches whose claims meet are
+    never written in one transaction: each MERGE then sees every key once, and the result is
+    the one of loading the batches one after the other. (Two batches may carry the same
+    report: the later one is planned on the state the earlier one leaves, as a copy.)"""
+    batch, plan = part.batch, part.plan
+    out: set[tuple[Any, ...]] = set()
+    for pr in plan.reports:
+        key = pr.row["report_key"]
+        out.add(("reports", key, pr.row["revision"]))  # its sections, mentions and cells too
+        out.add(("report_documents", key, pr.document["url"]))
+        if pr.demoted:
+            out.add(("report_documents", key, pr.demoted))
+    out.update(("report_documents", c["report_key"], c["url"]) for c in plan.copies)
+    for table, df in (("fetch_log", part.fetches), ("documents", part.documents)):
+        if not df.empty:
+            out.update((table, *t) for t in df[list(MERGE_KEYS[table])].itertuples(
+                index=False, name=None))
+    out.update(("skips", u) for u, _ in (*batch.skipped, *batch.errors))
+    out.update(("page", q["row_key"]) for q in plan.quarantine)
+    out.update(("page", page) for page, *_ in batch.pending_attachments)
+    out.update(("page", page.url) for page, _ in batch.reports)
+    return out
+
+
+def _size(part: Part) -> int:
+    return (len(part.fetches) + len(part.documents) + len(part.batch.skipped)
+            + len(part.batch.errors) + len(part.plan.copies)
+            + sum(1 + len(pr.sections) + len(pr.mentions) + len(pr.cells)
+                  for pr in part.plan.reports))
+
+
+@dataclass
+class Group:
+    """Planned batches written in one transaction (``write_group``), in the order added."""
+
+    parts: list[Part] = field(default_factory=list)
+    claims: set[tuple[Any, ...]] = field(default_factory=set)
+    rows: int = 0
+
+    def add(self, part: Part) -> bool:
+        """Take ``part`` unless the group is full, it is of another run, or its keys meet
+        those of a batch already in (then it goes in the next transaction)."""
+        claims, size = _claims(part), _size(part)
+        if self.parts and (len(self.parts) >= GROUP_BATCHES or self.rows + size > GROUP_ROWS
+                           or part.batch.run_id != self.parts[0].batch.run_id
+                           or not claims.isdisjoint(self.claims)):
+            return False
+        self.parts.append(part)
+        self.claims |= claims
+        self.rows += size
+        return True
+
+
+def write_group(con: duckdb.DuckDBPyConnection, group: Group, catalog: Catalog, today: date,
+                loaded_at: datetime, *, begun: bool = False) -> list[LoadSummary]:
+    """Validate a group's batches together and write them in one transaction (one MERGE per
+    table for all of them); return each batch's summary, the same as loaded alone."""
+    frames = build_group_frames(group.parts, catalog, today)
+    write_frames(con, frames, loaded_at, begun=begun)
+    return frames.summaries

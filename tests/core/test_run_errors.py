@@ -195,10 +195,10 @@ def test_a_run_counts_its_records_kinds_and_stores_their_text(tmp_path: Path) ->
     def load_sources(registry: Path, only: Any, shard: Any) -> tuple[list[Source], list[str]]:
         return [src("gd-a"), src("gd-down", DOWN), src("gd-b", "http://www.b.gov.cn")], problems
 
-    def extract_and_load(crawled: SourceCrawl, run_id: str, s: Settings) -> Any:
-        if crawled.source.id == "gd-b":
+    def extract_and_load(crawls: list[SourceCrawl], run_id: str, s: Settings) -> Any:
+        if any(sc.source.id == "gd-b" for sc in crawls):
             raise OSError("disk full")
-        return PLAIN.extract_and_load(crawled, run_id, s)
+        return PLAIN.extract_and_load(crawls, run_id, s)
 
     steps = Steps(load_sources, crawl_mock, extract_and_load)
     out = crawl_and_load("nightly", sources=None, registry=str(tmp_path / "sources.yaml"),
