@@ -3,7 +3,7 @@ project's own PostgreSQL, by one worker and by three shard workers, in the same 
 and the cost of one write session on a large single-file warehouse.
 
     python -m benchmarks.bench_scale [--sites 2000] [--delay 0.5] [--workers 3]
-                                     [--file-gb 1.0] [--json]
+                                     [--hosts-parallel 64] [--file-gb 1.0] [--json]
 
 Each generated site (``govreports.testweb.generated``) is one TRS-like column of 40
 articles on 4 list pages, on a host (port) of its own: 2,000 sites are 90,000 pages, of which
@@ -12,7 +12,11 @@ rest are classified by title and skipped). The test web runs in its own process.
 
 Figures, each beside its baseline measured in the same invocation:
 - crawl pages/s and CPU ms per page for 1 worker and for N shard workers (sources split by
-  host, each worker a process of its own), against the politeness bound (hosts / delay);
+  host, each worker a process of its own), against the politeness bound (hosts / delay)
+  and the bound of the hosts a worker crawls at once (``--hosts-parallel`` per worker, the
+  ``max_hosts_parallel`` setting: at most that many hosts / delay);
+- the lake's commits (DuckLake snapshots) per source loaded: sources whose crawls end while
+  a load runs are loaded together (``Warehouse.load_batches``);
 - load rows/s (rows written to the warehouse per second of the run);
 - an analyst's query (``SELECT count(*) … FROM reports_current``) timed every 2 s while the
   run loads: median and worst;
@@ -45,12 +49,14 @@ from benchmarks.bench_crawl import _start_web
 from benchmarks.common import Row, row
 
 ROOT = Path(__file__).resolve().parent.parent
-SITES, DELAY, WORKERS, FILE_GB = 2000, 0.5, 3, 1.0
+SITES, DELAY, WORKERS, FILE_GB, HOSTS_PARALLEL = 2000, 0.5, 3, 1.0, 64
 QUICK_SITES, QUICK_FILE_GB = 100, 0.2
 
 SHARD_CHILD = """
 import json, sys, time
 from flows.common import PLAIN, crawl_and_load
+from warehouse import load
+load.GROUP_BATCHES = int(sys.argv[4])  # 1: every source in a transaction of its own
 from govreports.settings import Settings
 settings = Settings(**json.loads(sys.argv[1]))
 t = time.perf_counter()
@@ -58,6 +64,7 @@ out = crawl_and_load("nightly", sources=None, registry=sys.argv[2], full=False, 
                      refetch=False, settings=settings, steps=PLAIN, shard=sys.argv[3])
 print(json.dumps({"wall": time.perf_counter() - t, "requests": out["requests"],
                   "new_reports": out["new_reports"], "written": out["written"],
+                  "sources": out["sources_visited"],
                   "errors": out["errors"], "errors_by_reason": out["errors_by_reason"]}))
 """
 
@@ -92,16 +99,19 @@ def _analyst(settings: Any, stop: threading.Event, seen: list[float]) -> None:
         seen.append(time.perf_counter() - t)
 
 
-def night(registry: Path, catalog: str, tmp: Path, workers: int) -> dict[str, Any]:
-    """One nightly run by ``workers`` shard processes into a fresh lake."""
+def night(registry: Path, catalog: str, tmp: Path, workers: int,
+          hosts_parallel: int = HOSTS_PARALLEL, group: int | None = None) -> dict[str, Any]:
+    """One nightly run by ``workers`` shard processes into a fresh lake; ``group``: at most
+    that many sources per load transaction (default: ``load.GROUP_BATCHES``)."""
     from govreports.settings import Settings
-    from warehouse import Warehouse
+    from warehouse import Warehouse, load
 
     settings = Settings(warehouse=tmp / "unused.duckdb", data_dir=tmp / "data",
                         warehouse_target="ducklake", ducklake_catalog=catalog,
                         ducklake_data_path=str(tmp / "lake") + "/", min_delay=0.0,
-                        timeout=30.0, response_deadline=60.0)
+                        timeout=30.0, response_deadline=60.0, max_hosts_parallel=hosts_parallel)
     Warehouse(settings).migrate()
+    commits_before = _lake_commits(settings)
     stop, seen = threading.Event(), []  # type: ignore[var-annotated]
     analyst = threading.Thread(target=_analyst, args=(settings, stop, seen), daemon=True)
     before = _cpu_children()
@@ -109,7 +119,8 @@ def night(registry: Path, catalog: str, tmp: Path, workers: int) -> dict[str, An
     analyst.start()
     procs = [subprocess.Popen(
         [sys.executable, "-c", SHARD_CHILD, settings.model_dump_json(), str(registry),
-         f"{k}/{workers}"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+         f"{k}/{workers}", str(group or load.GROUP_BATCHES)], cwd=ROOT, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
         for k in range(1, workers + 1)]
     outs = []
     try:
@@ -136,6 +147,8 @@ def night(registry: Path, catalog: str, tmp: Path, workers: int) -> dict[str, An
                   for t in ("reports", "sections", "mentions", "fetch_log", "report_documents",
                             "skips", "documents")}
     rows_written = sum(counts.values())
+    commits = _lake_commits(settings) - commits_before
+    sources = sum(o["sources"] for o in outs)
     return {"workers": workers, "wall_s": wall, "cpu_s": cpu, "pages": pages,
             "requests": sum(o["requests"] for o in outs),
             "errors": sum(o["errors"] for o in outs), "rows": counts,
@@ -144,7 +157,21 @@ def night(registry: Path, catalog: str, tmp: Path, workers: int) -> dict[str, An
             "pages_per_s": pages / wall, "cpu_ms_per_page": 1000 * cpu / max(pages, 1),
             "rows_per_s": rows_written / wall,
             "query_median_s": statistics.median(seen) if seen else None,
-            "query_worst_s": max(seen) if seen else None, "queries": len(seen)}
+            "query_worst_s": max(seen) if seen else None, "queries": len(seen),
+            "sources": sources, "lake_commits": commits,
+            "commits_per_source": commits / max(sources, 1)}
+
+
+def _lake_commits(settings: Any) -> int:
+    """How many snapshots (commits) the lake has."""
+    from warehouse import db
+
+    con = db.open_reader(settings)
+    try:
+        got = con.execute("SELECT count(*) FROM ducklake_snapshots('lake')").fetchone()
+    finally:
+        con.close()
+    return int(got[0]) if got else 0
 
 
 def _one_row(con: Any) -> None:
@@ -256,8 +283,11 @@ def _exit_on_sigterm() -> None:
 
 
 def measure(sites: int = SITES, delay: float = DELAY, workers: int = WORKERS,
-            file_gb: float = FILE_GB) -> dict[str, Any]:
-    """Both nights (``night_1``, ``night_<workers>``) and the write-session cost."""
+            file_gb: float = FILE_GB, hosts_parallel: int = HOSTS_PARALLEL,
+            ungrouped: bool = False) -> dict[str, Any]:
+    """Both nights (``night_1``, ``night_<workers>``) and the write-session cost; with
+    ``ungrouped`` a third night first (``night_1_ungrouped``: one worker loading every source
+    in a transaction of its own, as before grouped loads)."""
     from warehouse import pgserver
 
     _exit_on_sigterm()
@@ -270,11 +300,15 @@ def measure(sites: int = SITES, delay: float = DELAY, workers: int = WORKERS,
             server = pgserver.up(pg_dir, pgserver.free_port())
             hosts = _registry_with_delay(tmp / "web.yaml", delay, tmp / "sources.yaml")
             result: dict[str, Any] = {"sites": sites, "hosts": hosts, "delay_s": delay,
-                                      "workers": workers,
+                                      "workers": workers, "hosts_parallel": hosts_parallel,
                                       "politeness_bound_pages_per_s": hosts / delay}
-            for n in (1, workers):
-                catalog = pgserver.create_database(server, f"scale_{n}")
-                result[f"night_{n}"] = night(tmp / "sources.yaml", catalog, tmp / f"n{n}", n)
+            nights = [("night_1_ungrouped", 1, 1)] if ungrouped else []
+            for name, n, group in [*nights, ("night_1", 1, None), (f"night_{workers}", workers,
+                                                                   None)]:
+                catalog = pgserver.create_database(server, f"scale_{name.removeprefix('night_')}")
+                result[name] = night(tmp / "sources.yaml", catalog, tmp / name, n,
+                                     hosts_parallel, group)
+                result[name]["parallel_bound_pages_per_s"] = min(hosts, n * hosts_parallel) / delay
         finally:
             web.terminate()
             web.wait(timeout=30)
@@ -297,6 +331,11 @@ def to_rows(r: dict[str, Any]) -> list[Row]:
         row("scale", f"rows loaded per second, {workers} workers", many["rows_per_s"], "rows/s",
             "1 worker", one["rows_per_s"]),
     ]
+    if "night_1_ungrouped" in r:
+        base = r["night_1_ungrouped"]
+        out.append(row("scale", "crawl+load, 1 worker, sources loaded in groups",
+                       one["pages_per_s"], "pages/s", "one source per transaction",
+                       base["pages_per_s"]))
     if many["query_median_s"] is not None and one["query_median_s"] is not None:
         out.append(row("scale", f"analyst query during the run, {workers} workers (median)",
                        many["query_median_s"], "s", "1 worker", one["query_median_s"]))
@@ -322,26 +361,39 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sites", type=int, default=SITES)
     ap.add_argument("--delay", type=float, default=DELAY, help="seconds between requests to a host")
     ap.add_argument("--workers", type=int, default=WORKERS)
+    ap.add_argument("--hosts-parallel", type=int, default=HOSTS_PARALLEL,
+                    help="hosts each worker crawls at once (the max_hosts_parallel setting)")
     ap.add_argument("--file-gb", type=float, default=FILE_GB)
+    ap.add_argument("--ungrouped-baseline", action="store_true",
+                    help="also a one-worker night loading each source in its own transaction")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    r = measure(args.sites, args.delay, args.workers, args.file_gb)
+    r = measure(args.sites, args.delay, args.workers, args.file_gb, args.hosts_parallel,
+                args.ungrouped_baseline)
     if args.json:
         print(json.dumps(r, indent=1, default=str))
         return 0
     bound = r["politeness_bound_pages_per_s"]
     print(f"{r['sites']:,} generated sites on {r['hosts']:,} hosts, {r['delay_s']} s per host: "
-          f"politeness bound {bound:,.0f} pages/s")
+          f"politeness bound {bound:,.0f} pages/s; {r['hosts_parallel']} hosts at once per "
+          "worker")
     base = r["night_1"]
-    for key in ("night_1", f"night_{args.workers}"):
+    for key in ("night_1_ungrouped", "night_1", f"night_{args.workers}"):
+        if key not in r:
+            continue
         n = r[key]
+        if key == "night_1_ungrouped":
+            print("  (baseline: one source per load transaction)")
         q = ("-" if n["query_median_s"] is None else
              f"{n['query_median_s']:.2f} s median, {n['query_worst_s']:.2f} s worst")
         print(f"  {n['workers']} worker(s): {n['pages']:,} pages in {n['wall_s']:.1f} s = "
               f"{n['pages_per_s']:.1f} pages/s ({n['pages_per_s'] / bound:.1%} of the bound, "
               f"{base['wall_s'] / n['wall_s']:.2f}x one worker), {n['cpu_ms_per_page']:.1f} ms "
               f"CPU/page, {n['rows_per_s']:,.0f} rows/s loaded, {n['errors']} errors; "
-              f"analyst query {q} ({n['queries']} tries)")
+              f"bound at {r['hosts_parallel']} hosts at once per worker "
+              f"{n['parallel_bound_pages_per_s']:,.0f} pages/s; {n['lake_commits']:,} lake "
+              f"commits for {n['sources']:,} sources ({n['commits_per_source']:.2f} per source)"
+              f"; analyst query {q} ({n['queries']} tries)")
     if "write_session" in r:
         for w in (r["write_session"]["small"], r["write_session"]["large"]):
             print(f"  single-file write session at {w['mb']:,.0f} MB, 1 row: "
