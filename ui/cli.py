@@ -698,6 +698,48 @@ def export(
         typer.echo(str(path))
 
 
+@app.command()
+def maintain(
+    keep_days: Annotated[float, typer.Option(
+        "--keep-days", help="Keep snapshots (time travel) and set-aside files this many days")
+    ] = 7.0,
+    format: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+) -> None:
+    """Compact a DuckLake warehouse (run it weekly, or after a big night): write inlined rows
+    out, merge small files, rewrite files with deletions, expire old snapshots, delete
+    files no snapshot needs. On a PostgreSQL catalog it runs beside a loading crawl; on a
+    SQLite catalog it waits for this machine's runs (exit 3 if one holds on). A DuckDB file
+    needs none."""
+    from govreports.settings import get_settings
+    from warehouse import RunLocked, Warehouse, WarehouseError
+
+    if format not in ("table", "json"):
+        _fail(f"unknown --format {format!r} (table or json)")
+    try:
+        with Warehouse(get_settings()) as wh:
+            out = wh.maintain(keep_days)
+    except RunLocked as exc:
+        _fail(str(exc).replace("this maintain run did not start", "maintenance did not start"),
+              code=3)
+        return
+    except WarehouseError as exc:
+        _fail(str(exc), code=1)
+        return
+    if format == "json":
+        typer.echo(dumps(out, indent=1))
+        return
+    if out["target"] != "ducklake":
+        typer.echo(out["note"])
+        return
+    for step in out["steps"]:
+        typer.echo(f"{step['step']}: {step['seconds']:.2f} s")
+    b, a = out["before"], out["after"]
+    typer.echo(f"data files {b['data_files']:,} → {a['data_files']:,} "
+               f"({b['data_bytes'] / 2**20:,.1f} MB → {a['data_bytes'] / 2**20:,.1f} MB), "
+               f"delete files {b['delete_files']:,} → {a['delete_files']:,}, "
+               f"snapshots {b['snapshots']:,} → {a['snapshots']:,}")
+
+
 def main() -> None:
     try:
         app()

@@ -110,12 +110,22 @@ def rollback(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("ROLLBACK")
 
 
+_CONFLICTS = (
+    "conflict", "already exists", "no transaction is active",
+    # the catalog database's own word for it: a SQLite catalog busy with another writer's
+    # commit; PostgreSQL refusing a write that raced another (maintenance beside a load),
+    # and the statements after it in that catalog transaction
+    "database is locked", "could not serialize access", "deadlock detected",
+    "current transaction is aborted",
+)
+
+
 def is_conflict(exc: BaseException) -> bool:
-    """A commit that lost a race with another writer (DuckLake's optimistic concurrency), or a
-    migration another process applied first: worth doing again from the start."""
+    """A commit that lost a race with another writer (DuckLake's optimistic concurrency, or
+    the catalog database's locks), or a migration another process applied first: worth doing
+    again from the start (the callers retry a bounded number of times)."""
     text = str(exc).lower()
-    return isinstance(exc, duckdb.Error | WarehouseError) and (
-        "conflict" in text or "already exists" in text or "no transaction is active" in text)
+    return isinstance(exc, duckdb.Error | WarehouseError) and any(c in text for c in _CONFLICTS)
 
 
 def migrate_shared(con: duckdb.DuckDBPyConnection, attempts: int = 8) -> list[int]:
@@ -328,6 +338,19 @@ def run_lock(settings: Settings, kind: str, wait: float = 0.0,
             fh.truncate()
             fh.flush()
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def every_run_lock(settings: Settings, kind: str, wait: float = 0.0) -> Iterator[None]:
+    """The warehouse's run lock and every shard's that this machine has used: no crawl,
+    backfill or re-parse of any shard runs here meanwhile (``RunLocked`` if one does)."""
+    folder = run_lock_path(settings).parent
+    shards = sorted({f"{m.group(1)}/{m.group(2)}" for p in folder.glob("*shard-*-of-*.lock")
+                     if (m := re.search(r"shard-(\d+)-of-(\d+)\.lock$", p.name))})
+    with contextlib.ExitStack() as stack:
+        for shard in [None, *shards]:
+            stack.enter_context(run_lock(settings, kind, wait, shard))
+        yield
 
 
 # ----------------------------------------------------------------------------- read snapshot

@@ -7,6 +7,7 @@ catalog), so they work while another process is loading.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -47,6 +48,10 @@ TURN_AFTER = 2  # commit races a DuckLake writer loses before it claims the writ
 TURN_SECONDS = 120.0  # how long a claim holds (a killed writer's claim expires)
 
 log = logging.getLogger(__name__)
+
+
+def _call(sql: str, con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(sql).fetchall()
 
 
 def _now() -> datetime:
@@ -393,6 +398,59 @@ class Warehouse:
 
         if gone:
             self._transact(body)
+
+    # ------------------------------------------------------------------ upkeep
+    def maintain(self, keep_days: float = 7.0) -> dict[str, Any]:
+        """Compact a DuckLake warehouse: every nightly commit leaves a snapshot and a few small
+        Parquet files (or rows inlined in the catalog), and queries slow down as they pile
+        up. Writes inlined rows out to Parquet, merges adjacent small files, rewrites files
+        with many deleted rows, expires snapshots older than ``keep_days`` (time travel
+        ends there) and deletes the files no snapshot needs any more that were set aside
+        more than ``keep_days`` ago (a long query may still be reading them). Safe while
+        loads run: each step is a lake transaction, retried on a conflict like a load.
+        Returns what it did and the lake before and after. The DuckDB file target needs none
+        (every write session checkpoints it)."""
+        if self.settings.warehouse_target != "ducklake":
+            return {"target": "duckdb", "steps": [],
+                    "note": "a DuckDB file warehouse needs no maintenance: every write "
+                            "session checkpoints it"}
+        if keep_days < 0:
+            raise db.WarehouseError(f"--keep-days must be 0 or more, not {keep_days}")
+        older = f"now() - INTERVAL '{int(keep_days * 86400)} seconds'"
+        steps = [
+            ("flush inlined rows", "CALL ducklake_flush_inlined_data('lake')"),
+            ("merge adjacent files", "CALL ducklake_merge_adjacent_files('lake')"),
+            ("rewrite files with deletions", "CALL ducklake_rewrite_data_files('lake')"),
+            ("expire snapshots", f"CALL ducklake_expire_snapshots('lake', older_than => {older})"),
+            ("delete unused files",
+             f"CALL ducklake_cleanup_old_files('lake', older_than => {older})"),
+        ]
+
+        def lake_stats(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+            got = con.execute(
+                "SELECT coalesce(sum(file_count), 0), coalesce(sum(file_size_bytes), 0),"
+                " coalesce(sum(delete_file_count), 0) FROM ducklake_table_info('lake')"
+            ).fetchone()
+            snaps = con.execute("SELECT count(*) FROM ducklake_snapshots('lake')").fetchone()
+            assert got is not None and snaps is not None
+            return {"data_files": int(got[0]), "data_bytes": int(got[1]),
+                    "delete_files": int(got[2]), "snapshots": int(snaps[0])}
+
+        # A SQLite catalog has one writer at a time and DuckLake does not wait for its lock:
+        # there, maintenance waits for (or refuses beside) every run on this machine.
+        catalog, _ = db.lake_paths(self.settings)
+        alone = (db.every_run_lock(self.settings, "maintain", self.settings.run_lock_wait)
+                 if catalog.startswith("sqlite:") else contextlib.nullcontext())
+        with alone:
+            before = self._transact(lake_stats)
+            done = []
+            for name, sql in steps:
+                t = time.perf_counter()
+                self._transact(functools.partial(_call, sql), turns=True)
+                done.append({"step": name, "seconds": round(time.perf_counter() - t, 3)})
+            after = self._transact(lake_stats)
+        return {"target": "ducklake", "keep_days": keep_days, "before": before,
+                "after": after, "steps": done}
 
     # ------------------------------------------------------------------ reads
     def _read(self) -> duckdb.DuckDBPyConnection:
