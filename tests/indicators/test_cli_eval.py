@@ -13,16 +13,24 @@ from ui.cli import app
 GOLD = Path(__file__).resolve().parent.parent / "gold"
 
 
-def test_table_lists_each_report_and_overall() -> None:
-    result = CliRunner().invoke(app, ["eval", str(GOLD)])
-    assert result.exit_code == 0, result.output
+def test_table_lists_each_report_and_a_drop_below_the_baseline_exits_1(tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    names = [p.stem for p in GOLD.glob("*.yaml")]
+    high = {name: {"indicators": {"f1": 1.01}} for name in [*names, "overall"]}
+    baseline.write_text(json.dumps(high), encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", str(GOLD), "--baseline", str(baseline)])
     assert "overall" in result.output and "000_0e31c3dbbb217a42" in result.output
+    assert result.exit_code == 1
+    assert "regression: overall indicators" in result.output
 
 
-def test_json_and_baseline_update(tmp_path: Path) -> None:
+def test_json_and_baseline_update_with_the_bundled_seeds(tmp_path: Path) -> None:
+    """A copy of the gold without ../seeds beside it: the bundled seeds are used."""
+    gold = tmp_path / "gold"
+    shutil.copytree(GOLD, gold)
     baseline = tmp_path / "baseline.json"
     runner = CliRunner()
-    result = runner.invoke(app, ["eval", str(GOLD), "-f", "json", "--update-baseline",
+    result = runner.invoke(app, ["eval", str(gold), "-f", "json", "--update-baseline",
                                  "--baseline", str(baseline)])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -30,23 +38,6 @@ def test_json_and_baseline_update(tmp_path: Path) -> None:
     written = json.loads(baseline.read_text(encoding="utf-8"))
     assert written["overall"]["indicators"] == data["overall"]["indicators"]
     assert data["overall"]["attributes"]["line"][0] == data["overall"]["attributes"]["line"][1]
-
-
-def test_drop_below_baseline_exits_1(tmp_path: Path) -> None:
-    baseline = tmp_path / "baseline.json"
-    names = [p.stem for p in GOLD.glob("*.yaml")]
-    high = {name: {"indicators": {"f1": 1.01}} for name in [*names, "overall"]}
-    baseline.write_text(json.dumps(high), encoding="utf-8")
-    result = CliRunner().invoke(app, ["eval", str(GOLD), "--baseline", str(baseline)])
-    assert result.exit_code == 1
-    assert "regression: overall indicators" in result.output
-
-
-def test_seeds_are_found_beside_the_gold_then_bundled(tmp_path: Path) -> None:
-    gold = tmp_path / "gold"
-    shutil.copytree(GOLD, gold)
-    result = CliRunner().invoke(app, ["eval", str(gold), "--baseline", str(tmp_path / "b.json")])
-    assert result.exit_code == 0, result.output  # no ../seeds: the bundled seeds are used
 
 
 def test_missing_gold_dir_is_one_clear_line(tmp_path: Path) -> None:
