@@ -50,6 +50,9 @@ from benchmarks.common import Row, row
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES, DELAY, WORKERS, FILE_GB, HOSTS_PARALLEL = 2000, 0.5, 3, 1.0, 64
+CONTENT = {"reports": "row_hash", "sections": "row_hash", "mentions": "row_hash",
+           "disclosure_cells": "row_hash", "report_documents": "report_key, url, sha256, role",
+           "documents": "url, sha256"}
 QUICK_SITES, QUICK_FILE_GB = 100, 0.2
 
 SHARD_CHILD = """
@@ -146,6 +149,9 @@ def night(registry: Path, catalog: str, tmp: Path, workers: int,
         counts = {t: wh.query(f"SELECT count(*) FROM {t}")[1][0][0]
                   for t in ("reports", "sections", "mentions", "fetch_log", "report_documents",
                             "skips", "documents")}
+        # what the night left, run ids and clocks aside: nights compare equal or not
+        content = {t: list(wh.query(f"SELECT count(*), bit_xor(hash({cols})) FROM {t}")[1][0])
+                   for t, cols in CONTENT.items()}
     rows_written = sum(counts.values())
     commits = _lake_commits(settings) - commits_before
     sources = sum(o["sources"] for o in outs)
@@ -158,7 +164,7 @@ def night(registry: Path, catalog: str, tmp: Path, workers: int,
             "rows_per_s": rows_written / wall,
             "query_median_s": statistics.median(seen) if seen else None,
             "query_worst_s": max(seen) if seen else None, "queries": len(seen),
-            "sources": sources, "lake_commits": commits,
+            "sources": sources, "lake_commits": commits, "content": content,
             "commits_per_source": commits / max(sources, 1)}
 
 
@@ -393,7 +399,9 @@ def main(argv: list[str] | None = None) -> int:
               f"bound at {r['hosts_parallel']} hosts at once per worker "
               f"{n['parallel_bound_pages_per_s']:,.0f} pages/s; {n['lake_commits']:,} lake "
               f"commits for {n['sources']:,} sources ({n['commits_per_source']:.2f} per source)"
-              f"; analyst query {q} ({n['queries']} tries)")
+              f"; analyst query {q} ({n['queries']} tries)"
+              + ("" if key == "night_1" else "; the same content as one worker's night: "
+                 + ("yes" if n["content"] == base["content"] else "NO")))
     if "write_session" in r:
         for w in (r["write_session"]["small"], r["write_session"]["large"]):
             print(f"  single-file write session at {w['mb']:,.0f} MB, 1 row: "
