@@ -34,6 +34,11 @@ if TYPE_CHECKING:  # pandas, pandera and pyarrow load with the first write, not 
 
 T = TypeVar("T")
 
+TURN_AFTER = 2  # commit races a DuckLake writer loses before it claims the writer's turn
+TURN_SECONDS = 120.0  # how long a claim holds (a killed writer's claim expires)
+
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class _Prepared:
@@ -43,11 +48,6 @@ class _Prepared:
     fetches: Any  # pandas frames (pandas loads with the first write)
     documents: Any
     keys: list[str]
-
-TURN_AFTER = 2  # commit races a DuckLake writer loses before it claims the writer's turn
-TURN_SECONDS = 120.0  # how long a claim holds (a killed writer's claim expires)
-
-log = logging.getLogger(__name__)
 
 
 def _call(sql: str, con: duckdb.DuckDBPyConnection) -> None:

@@ -56,6 +56,7 @@ def _night(seeds: Callable[..., Pairs], run_id: str) -> list[Batch]:
     nokey = _edit(longchang, host="bad.")
     nokey[0][1].admin_code = nokey[0][1].issuer = None
     revised = _edit(longchang, "\n附:2023年1月补充说明本报告数据。")
+    revised[0][1].mentions[0].indicator = "no_such_indicator"  # fails validation: quarantined
 
     def batch(pairs: Pairs, source: str, **kw: Any) -> Batch:
         pairs = copy.deepcopy(pairs)
@@ -74,7 +75,8 @@ def _night(seeds: Callable[..., Pairs], run_id: str) -> list[Batch]:
               pending_attachments=[("http://www.jlcy.gov.cn/p.html", "http://www.jlcy.gov.cn/"
                                     "a.pdf", "attachment not fetched yet")]),
         batch(nokey, "sc-longchang"),  # no key: quarantined
-        batch(revised, "sc-longchang"),  # a new revision of the second batch's report
+        batch(revised, "sc-longchang"),  # a new revision of the second batch's report, with
+        # a mention the catalog does not know (validated with the rest of its group)
         batch(copy.deepcopy(wanyuan), "sc-wanyuan"),  # the first batch again: writes nothing
     ]
 
@@ -131,6 +133,8 @@ def test_grouped_night_equals_one_source_at_a_time(
     assert [s["new_revisions"] for s in first] == [0, 0, 0, 0, 0, 0, 1, 0]
     assert [s["rehomed"] for s in first] == [0, 0, 0, 0, 1, 0, 0, 0]
     assert first[2]["copies"] == 1 and first[5]["failed_reports"] == 1
+    assert first[6]["quarantined"] == 1 and first[6]["quarantine_by_reason"] == {
+        "mentions: indicator id not in the catalog": 1}
     assert all(s["written"] > 0 for s in first[:5]) and first[6]["written"] > 0
     assert first[7]["written"] == 0 and all(s["reconciles"] for s in first)
 
