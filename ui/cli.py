@@ -383,7 +383,8 @@ def _check_stored_sources(source: list[str] | None) -> None:
 
 @app.command()
 def serve() -> None:
-    """Serve the three deployments from this process (Prefect `serve`), nightly at 02:30 CST."""
+    """Serve the four deployments from this process (Prefect `serve`): nightly at 02:30 CST,
+    DuckLake maintenance on Sundays at 06:00."""
     _quiet_prefect_defaults()
     from flows.serve import serve_all
 

@@ -108,8 +108,9 @@ def test_deployments_coexist_and_three_process_workers_run_a_backfill_and_the_sh
 
     by_name = {d["name"]: d for d in _post(f"{api}/deployments/filter", {}).json()}
     shard_names = [f"nightly-shard-{k}-of-3" for k in (1, 2, 3)]
-    assert set(by_name) == {"nightly", "backfill", "reparse", *shard_names,
-                            "nightly-serve", "backfill-serve", "reparse-serve"}, sorted(by_name)
+    assert set(by_name) == {"nightly", "backfill", "reparse", "maintain", *shard_names,
+                            "nightly-serve", "backfill-serve", "reparse-serve",
+                            "maintain-serve"}, sorted(by_name)
     nightly = by_name["nightly"]
     # prefect.yaml's concurrency_limit becomes a global concurrency limit on the deployment
     limit = (nightly.get("global_concurrency_limit") or {}).get("limit")
@@ -117,6 +118,10 @@ def test_deployments_coexist_and_three_process_workers_run_a_backfill_and_the_sh
     cron = [s["schedule"] for s in nightly["schedules"]]
     assert cron == [{"cron": "30 2 * * *", "timezone": "Asia/Shanghai", "day_or": True}]
     assert not by_name["backfill"]["schedules"] and not by_name["reparse"]["schedules"]
+    for name in ("maintain", "maintain-serve"):  # weekly, Sunday morning after the night
+        assert [s["schedule"] for s in by_name[name]["schedules"]] == [
+            {"cron": "0 6 * * 0", "timezone": "Asia/Shanghai", "day_or": True}], name
+        assert by_name[name]["parameters"] == {"keep_days": 7}
     workdir = next(
         line.split()[1]
         for line in (REPO / "Dockerfile").read_text().splitlines()
@@ -127,10 +132,10 @@ def test_deployments_coexist_and_three_process_workers_run_a_backfill_and_the_sh
     kinds = {p["name"]: p["type"] for p in _post(f"{api}/work_pools/filter", {}).json()}
     assert {kinds[p] for p, _ in pools} == {"docker", "kubernetes"}
     here = "prefect.deployments.steps.set_working_directory"
-    for name in ("nightly", "backfill", "reparse", *shard_names):
+    for name in ("nightly", "backfill", "reparse", "maintain", *shard_names):
         assert by_name[name]["pull_steps"] == [
             {here: {"directory": workdir if name == "nightly" else str(REPO)}}], by_name[name]
-    for name in ("backfill", "reparse", *shard_names):
+    for name in ("backfill", "reparse", "maintain", *shard_names):
         assert by_name[name]["work_pool_name"] == "govreports-process"
     assert {by_name[n]["parameters"]["shard"] for n in shard_names} == {"1/3", "2/3", "3/3"}
 

@@ -89,6 +89,11 @@ def test_maintain_compacts_the_lake_and_keeps_every_row(
             again = wh.load_batch(make_batch(seeds()[2:], run_id="n4"))
             assert again.reconciles and again.new_reports == 0
             assert wh.query("SELECT count(*) FROM reports_current")[1] == [(3,)]
+        # the weekly flow (prefect.yaml's `maintain`) is the same call
+        from flows.maintain import maintain_warehouse
+
+        flowed = maintain_warehouse.fn(keep_days=7)
+        assert flowed["target"] == "ducklake" and len(flowed["steps"]) == 5
         res = runner.invoke(app, ["maintain", "--keep-days", "-1"])
         assert res.exit_code == 1 and "--keep-days must be 0 or more" in res.stderr
         # A SQLite catalog takes one writer and DuckLake does not wait for its lock: beside
@@ -106,6 +111,7 @@ def test_maintain_compacts_the_lake_and_keeps_every_row(
         get_settings.cache_clear()
         res = runner.invoke(app, ["maintain"])
         assert res.exit_code == 0 and "needs no maintenance" in res.stdout
+        assert maintain_warehouse.fn()["steps"] == []
     finally:
         get_settings.cache_clear()
 
