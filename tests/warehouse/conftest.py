@@ -132,6 +132,27 @@ def batch_of(
     )
 
 
+def edited(pairs: list[tuple[FetchResult, Report]], suffix: str = "", host: str | None = None,
+           source: str | None = None) -> list[tuple[FetchResult, Report]]:
+    """Copies of (page, report) pairs with ``suffix`` added to the text, the host's ``www.``
+    replaced by ``host`` (another site's copy) and the page credited to ``source``."""
+    pairs = copy.deepcopy(pairs)
+    for page, rep in pairs:
+        rep.text += suffix
+        page.content = rep.text.encode("utf-8")
+        page.sha256 = None
+        if host:
+            page.url = rep.url = page.url.replace("www.", host)
+        if source:
+            page.source_id = source
+    return pairs
+
+
+@pytest.fixture
+def edit() -> Callable[..., list[tuple[FetchResult, Report]]]:
+    return edited
+
+
 @pytest.fixture
 def make_batch() -> Callable[..., Batch]:
     return batch_of

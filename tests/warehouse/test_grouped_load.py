@@ -35,27 +35,14 @@ def _dump(wh: Warehouse) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
-def _edit(pairs: Pairs, suffix: str = "", host: str | None = None,
-          source: str | None = None) -> Pairs:
-    pairs = copy.deepcopy(pairs)
-    for page, rep in pairs:
-        rep.text += suffix
-        page.content = rep.text.encode("utf-8")
-        page.sha256 = None
-        if host:
-            page.url = rep.url = page.url.replace("www.", host)
-        if source:
-            page.source_id = source
-    return pairs
-
-
-def _night(seeds: Callable[..., Pairs], run_id: str) -> list[Batch]:
+def _night(seeds: Callable[..., Pairs], edited: Callable[..., Pairs],
+           run_id: str) -> list[Batch]:
     """One night's batches, one per source, with every way two of them can meet."""
     wanyuan, longchang, chuanying = ([p] for p in seeds())
-    platform = _edit(wanyuan, "\n(转载自省级平台)", host="sthj.", source=PLATFORM.id)
-    nokey = _edit(longchang, host="bad.")
+    platform = edited(wanyuan, "\n(转载自省级平台)", host="sthj.", source=PLATFORM.id)
+    nokey = edited(longchang, host="bad.")
     nokey[0][1].admin_code = nokey[0][1].issuer = None
-    revised = _edit(longchang, "\n附:2023年1月补充说明本报告数据。")
+    revised = edited(longchang, "\n附:2023年1月补充说明本报告数据。")
     revised[0][1].mentions[0].indicator = "no_such_indicator"  # fails validation: quarantined
 
     def batch(pairs: Pairs, source: str, **kw: Any) -> Batch:
@@ -70,7 +57,7 @@ def _night(seeds: Callable[..., Pairs], run_id: str) -> list[Batch]:
         batch(platform, PLATFORM.id),  # a copy of wanyuan's report, planned after it
         # the platform's copy of chuanying's report comes first: chuanying's own page then
         # becomes the report's primary document (it meets the copy)
-        batch(_edit(chuanying, host="sthj.", source=PLATFORM.id), PLATFORM.id),
+        batch(edited(chuanying, host="sthj.", source=PLATFORM.id), PLATFORM.id),
         batch(chuanying, "jl-chuanying",
               pending_attachments=[("http://www.jlcy.gov.cn/p.html", "http://www.jlcy.gov.cn/"
                                     "a.pdf", "attachment not fetched yet")]),
@@ -98,8 +85,8 @@ def _targets(tmp_path: Path) -> dict[str, Settings]:
 
 
 def test_grouped_night_equals_one_source_at_a_time(
-    seeds: Callable[..., Pairs], registry: list[Source], monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
+    seeds: Callable[..., Pairs], edit: Callable[..., Pairs], registry: list[Source],
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
 ) -> None:
     groups: dict[str, list[int]] = {}
     real = load.write_group
@@ -113,7 +100,7 @@ def test_grouped_night_equals_one_source_at_a_time(
 
         with Warehouse(settings) as wh:
             wh.upsert_sources([*registry, PLATFORM])
-            batches = _night(seeds, "n1")
+            batches = _night(seeds, edit, "n1")
             if name.startswith("grouped"):
                 monkeypatch.setattr(load, "write_group", spy)
                 summaries = wh.load_batches(batches)

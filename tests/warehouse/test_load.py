@@ -167,31 +167,20 @@ def test_bad_rows_are_quarantined_good_rows_load(settings: Settings,
         assert content_q == s.quarantined
 
 
-def _edit(pairs: Pairs, text_suffix: str = "", url: str | None = None) -> Pairs:
-    pairs = copy.deepcopy(pairs)
-    for page, rep in pairs:
-        rep.text += text_suffix
-        page.content = rep.text.encode("utf-8")
-        page.sha256 = None
-        if url:
-            page.url = rep.url = page.url.replace("www.", url)
-    return pairs
-
-
 def test_revisions_and_copies(settings: Settings, seeds: Callable[..., Pairs],
-                              make_batch: Callable[..., Batch],
-                              registry: list[Source]) -> None:  # fmt: skip
+                              make_batch: Callable[..., Batch], registry: list[Source],
+                              edit: Callable[..., Pairs]) -> None:  # fmt: skip
     one = seeds()[:1]
     with Warehouse(settings) as wh:
         wh.upsert_sources([*registry, PLATFORM])
         assert wh.load_batch(make_batch(one, run_id="r1")).new_reports == 1
         # same words, re-flowed and re-punctuated: the fingerprint ignores that
-        reflow = _edit(one)
+        reflow = edit(one)
         reflow[0][1].text = reflow[0][1].text.replace("。", ". ").replace(",", "，")
         s = wh.load_batch(make_batch(reflow, run_id="r2"))
         assert (s.new_reports, s.new_revisions) == (0, 0)
         # the primary URL's text changed: one new revision
-        changed = _edit(one, "\n附:2023年1月补充说明本报告数据。")
+        changed = edit(one, "\n附:2023年1月补充说明本报告数据。")
         s = wh.load_batch(make_batch(changed, run_id="r3"))
         assert s.new_revisions == 1
         assert scalar(wh, "SELECT max(revision) FROM reports") == 2
@@ -201,7 +190,7 @@ def test_revisions_and_copies(settings: Settings, seeds: Callable[..., Pairs],
         s = wh.load_batch(make_batch(changed, run_id="r3"))  # same content again: nothing
         assert (s.new_revisions, dump(wh)) == (0, before)
         # a provincial-platform copy with different text: a document of the report, no revision
-        copy_pairs = _edit(one, "\n(转载自省级平台)", url="sthj.")
+        copy_pairs = edit(one, "\n(转载自省级平台)", host="sthj.")
         copy_pairs[0][0].source_id = PLATFORM.id
         s = wh.load_batch(make_batch(copy_pairs, run_id="r4"))
         assert (s.new_reports, s.new_revisions) == (0, 0) and s.reconciles
@@ -217,13 +206,13 @@ PLATFORM = Source(id="sc-platform", name="四川省政府信息公开平台", is
 
 def test_the_issuers_own_site_is_primary_whatever_order_the_copies_arrive_in(
     tmp_path: Path, seeds: Callable[..., Pairs], make_batch: Callable[..., Batch],
-    registry: list[Source],
+    registry: list[Source], edit: Callable[..., Pairs],
 ) -> None:
     """A night of faults may load a provincial platform's copy first; when the issuer's own
     page arrives it becomes the report's primary document (its revision's rows re-read from
     it) and the tables end as those of a night that loaded the own page first."""
     own = seeds()[:1]
-    platform = _edit(own, "\n(转载自省级平台)", url="sthj.")
+    platform = edit(own, "\n(转载自省级平台)", host="sthj.")
     platform[0][0].source_id = PLATFORM.id
     dumps = []
     for name, order in (("own-first", (own, platform)), ("copy-first", (platform, own))):
@@ -339,10 +328,11 @@ def test_any_batch_loaded_twice_changes_nothing(
 
 
 def test_replayed_old_batch_is_not_a_revision_but_a_revert_is(
-    settings: Settings, seeds: Callable[..., Pairs], make_batch: Callable[..., Batch]
+    settings: Settings, seeds: Callable[..., Pairs], make_batch: Callable[..., Batch],
+    edit: Callable[..., Pairs],
 ) -> None:
     v1 = seeds()[:1]
-    v2 = _edit(v1, "\n附:数据更正说明。")
+    v2 = edit(v1, "\n附:数据更正说明。")
     v2[0][0].fetched_at = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
     with Warehouse(settings) as wh:
         wh.load_batch(make_batch(v1, run_id="may"))
