@@ -404,13 +404,6 @@ class Frames:
     run_id: str = ""
     parts: dict[str, np.ndarray] = field(default_factory=dict)  # content table → batch no.
 
-    @property
-    def summary(self) -> LoadSummary:
-        """The counts of a one-batch load."""
-        if len(self.summaries) != 1:
-            raise ValueError(f"{len(self.summaries)} batches' frames have no single summary")
-        return self.summaries[0]
-
     def kept(self, table: str, inner: Sequence[str] = ("ordinal",)) -> pd.DataFrame:
         """The keys of the rows of ``table`` that will be loaded."""
         df = self.tables[table][["report_key", "revision", *inner]]
